@@ -1,0 +1,166 @@
+"""gettext catalogs: locate and read them, their review status, and per-document translation."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from babel.messages.pofile import PoFileError, read_po
+
+from kyr.documents import Message
+from kyr.errors import KyrError
+from kyr.languages import SOURCE_LANGUAGE
+
+DOMAIN = "kyr"
+REVIEW_STATUSES = ("draft", "reviewed", "certified")
+_HEADER_FIELD = re.compile(r"^(Review-Status|Reviewed-By|Reviewed-On):\s*(.*)$")
+
+
+def pgettext(context: str, message: str) -> Message:
+    """Mark a kyr-wide message for extraction; it is translated at render time for one locale."""
+    return Message(context=context, id=context.removeprefix("kyr:"), msgid=message)
+
+
+def default_locales_dir() -> Path:
+    """The project's locales/ (shipped as kyr.locales), unless $KYR_LOCALES names another."""
+    env = os.environ.get("KYR_LOCALES")
+    return Path(env) if env else Path(str(resources.files("kyr.locales")))
+
+
+def po_path(locales_dir: Path, lang: str, domain: str = DOMAIN) -> Path:
+    return locales_dir / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+@dataclass(frozen=True)
+class Review:
+    """Who vouches for a catalog: draft until a qualified translator reviews it."""
+
+    status: str = "draft"
+    by: str = ""
+    on: str = ""
+
+
+@dataclass
+class Catalog:
+    """The translations of one language: (context, msgid) -> (msgstr, fuzzy)."""
+
+    lang: str
+    entries: dict[tuple[str | None, str], tuple[str, bool]] = field(default_factory=dict)
+    review: Review = field(default_factory=Review)
+    path: Path | None = None
+
+    @property
+    def is_source(self) -> bool:
+        return self.lang == SOURCE_LANGUAGE
+
+    def lookup(self, message: Message) -> tuple[str | None, str]:
+        """(translation, state) with state 'translated', 'fuzzy' or 'missing'."""
+        if self.is_source:
+            return message.msgid, "translated"
+        msgstr, fuzzy = self.entries.get((message.context, message.msgid), ("", False))
+        if not msgstr:
+            return None, "missing"
+        return (None, "fuzzy") if fuzzy else (msgstr, "translated")
+
+
+def parse_review(header_comment: str) -> Review:
+    values = {}
+    for line in header_comment.splitlines():
+        m = _HEADER_FIELD.match(line.lstrip("# ").strip())
+        if m:
+            values[m.group(1)] = m.group(2).strip()
+    status = values.get("Review-Status", "draft") or "draft"
+    if status not in REVIEW_STATUSES:
+        status = "draft"
+    return Review(status, values.get("Reviewed-By", ""), values.get("Reviewed-On", ""))
+
+
+_cache: dict[Path, tuple[tuple[int, int], Catalog]] = {}
+
+
+def read_catalog(path: Path, lang: str) -> Catalog:
+    """Read one .po file with Babel; a malformed file is a KyrError naming the file."""
+    try:
+        with path.open("rb") as fh:
+            po = read_po(fh, abort_invalid=True)
+    except (PoFileError, UnicodeDecodeError, ValueError) as exc:
+        raise KyrError(f"{path}: cannot read catalog: {exc}") from None
+    entries: dict[tuple[str | None, str], tuple[str, bool]] = {}
+    for msg in po:
+        if not msg.id or isinstance(msg.id, tuple):
+            continue
+        msgstr = msg.string if isinstance(msg.string, str) else ""
+        entries[(msg.context, msg.id)] = (msgstr, msg.fuzzy)
+    return Catalog(lang, entries, parse_review(po.header_comment), path)
+
+
+def load_catalog(lang: str, locales_dir: Path | None = None, domain: str = DOMAIN) -> Catalog:
+    """The catalog for a language, re-read only when its file changes. English needs none."""
+    if lang == SOURCE_LANGUAGE:
+        return Catalog(lang, review=Review("source"))
+    path = po_path(locales_dir or default_locales_dir(), lang, domain)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return Catalog(lang, path=path)
+    stamp = (st.st_mtime_ns, st.st_size)
+    hit = _cache.get(path)
+    if hit and hit[0] == stamp:
+        return hit[1]
+    catalog = read_catalog(path, lang)
+    _cache[path] = (stamp, catalog)
+    return catalog
+
+
+class Translator:
+    """Translates one document's messages for one language and remembers what it handed out.
+
+    A message the catalog lacks falls back to the English source; the completeness gate in
+    kyr.render decides beforehand whether that is allowed.
+    """
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.used: dict[tuple[str, str], str] = {}
+
+    def __call__(self, message: Message) -> str:
+        text, _state = self.catalog.lookup(message)
+        if text is None:
+            text = message.msgid
+        self.used[(message.context, message.msgid)] = text
+        return text
+
+    def revision(self) -> str:
+        """A short hash of every (context, source, translation) this translator handed out."""
+        h = hashlib.sha256()
+        for (ctx, msgid), text in sorted(self.used.items()):
+            h.update(f"{ctx}\x1f{msgid}\x1f{text}\x1e".encode())
+        return h.hexdigest()[:8]
+
+
+class IncompleteTranslation(KyrError):
+    """A document needs messages its catalog does not (or only fuzzily) translate."""
+
+    def __init__(self, lang: str, doc_id: str, problems: list[tuple[Message, str]]) -> None:
+        self.lang = lang
+        self.problems = problems
+        listed = "; ".join(f"{m.context} ({state})" for m, state in problems[:12])
+        more = f"; and {len(problems) - 12} more" if len(problems) > 12 else ""
+        super().__init__(
+            f"the {lang} catalog does not fully translate {doc_id}: {listed}{more}. "
+            "Use --allow-draft to print it anyway, marked as a draft translation"
+        )
+
+
+def untranslated(messages: list[Message], catalog: Catalog) -> list[tuple[Message, str]]:
+    """The messages that the catalog leaves missing or fuzzy, with that state."""
+    out = []
+    for m in messages:
+        text, state = catalog.lookup(m)
+        if text is None:
+            out.append((m, state))
+    return out

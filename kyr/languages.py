@@ -1,0 +1,80 @@
+"""The language registry: names, script, direction, fonts, line breaking and Babel locale per language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+
+from kyr.errors import KyrError
+
+SOURCE_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    english_name: str
+    native_name: str
+    script: str  # ISO 15924
+    direction: str  # "ltr" or "rtl"
+    fonts: tuple[str, ...]  # font families, the first draws the language's own text
+    babel_locale: str
+    babel_fallback: str = "en"  # for languages CLDR has no data for
+    word_wrap: str = "LTR"  # ReportLab wordWrap: "CJK" breaks between ideographs
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.direction == "rtl"
+
+    @property
+    def label(self) -> str:
+        """'Español (Spanish)', or just 'English'."""
+        if self.native_name == self.english_name:
+            return self.english_name
+        return f"{self.native_name} ({self.english_name})"
+
+    def locale(self) -> Locale:
+        """The Babel locale for dates and numbers, falling back where CLDR lacks the language."""
+        return _babel_locale(self.babel_locale, self.babel_fallback)
+
+
+@cache
+def _babel_locale(identifier: str, fallback: str) -> Locale:
+    try:
+        return Locale.parse(identifier)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(fallback)
+
+
+LANGUAGES: dict[str, Language] = {
+    lang.code: lang
+    for lang in (
+        Language("en", "English", "English", "Latn", "ltr", ("NotoSans",), "en_US"),
+        Language("es", "Spanish", "Español", "Latn", "ltr", ("NotoSans",), "es_US"),
+        Language(
+            "zh_Hans", "Chinese (Simplified)", "简体中文", "Hans", "ltr",
+            ("NotoSansSC", "NotoSans"), "zh_Hans", word_wrap="CJK",
+        ),
+        Language(
+            "zh_Hant", "Chinese (Traditional)", "繁體中文", "Hant", "ltr",
+            ("NotoSansTC", "NotoSans"), "zh_Hant", word_wrap="CJK",
+        ),
+        # CLDR has Tagalog only as Filipino (fil); people and the statute call it Tagalog.
+        Language("tl", "Tagalog", "Tagalog", "Latn", "ltr", ("NotoSans",), "fil"),
+        Language("vi", "Vietnamese", "Tiếng Việt", "Latn", "ltr", ("NotoSans",), "vi"),
+        # Korean breaks lines at spaces, like English; CJK wrapping would split words.
+        Language("ko", "Korean", "한국어", "Kore", "ltr", ("NotoSansKR", "NotoSans"), "ko"),
+    )
+}
+
+
+def get_language(code: str) -> Language:
+    """The registered language with this code, or a KyrError listing the known codes."""
+    try:
+        return LANGUAGES[code]
+    except KeyError:
+        raise KyrError(
+            f"unknown language {code!r}; known languages: {', '.join(LANGUAGES)}"
+        ) from None

@@ -1,0 +1,44 @@
+"""PDF output: lay the story on pages with the provenance footer and return the bytes."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
+from reportlab.platypus import Frame as RLFrame
+
+from kyr import fonts
+from kyr.layout import FOOTER_HEIGHT, MARGIN, page_size
+
+OnPage = Callable[[Canvas, BaseDocTemplate], None]
+
+
+def write(story: list[Flowable], paper: str, on_page: OnPage, *, title: str, subject: str,
+          author: str, lang: str) -> bytes:
+    """Build the PDF in memory; nothing touches the disk."""
+    width, height = page_size(paper)
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=(width, height),
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + FOOTER_HEIGHT,
+        title=title,
+        subject=subject,
+        author=author,
+        creator="kyr",
+        lang=lang.replace("_", "-"),
+        invariant=1,
+        # The default initial font is Helvetica, which would be referenced but not embedded.
+        initialFontName=fonts.font_name("NotoSans"),
+    )
+    frame = RLFrame(MARGIN, MARGIN + FOOTER_HEIGHT, width - 2 * MARGIN,
+                    height - 2 * MARGIN - FOOTER_HEIGHT, leftPadding=0, rightPadding=0,
+                    topPadding=0, bottomPadding=0, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    doc.build(story)
+    return buf.getvalue()

@@ -1,0 +1,1 @@
+"""gettext catalogs, shipped as kyr.locales package data."""
