@@ -6,9 +6,7 @@ from kyr.catalogs import pgettext
 from kyr.documents import Message
 
 # TRANSLATORS: footer of every page, when the translation has not been reviewed yet.
-STATUS_DRAFT = pgettext(
-    "kyr:status.draft", "Draft translation: not yet reviewed by a qualified translator."
-)
+STATUS_DRAFT = pgettext("kyr:status.draft", "Draft translation: not yet reviewed by a qualified translator.")
 # TRANSLATORS: footer of every page, after a qualified translator reviewed the translation.
 STATUS_REVIEWED = pgettext("kyr:status.reviewed", "Translation reviewed by a qualified translator.")
 # TRANSLATORS: footer of every page, for a certified translation.

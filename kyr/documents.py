@@ -140,9 +140,7 @@ class _Reader:
             )
             for j, o in enumerate(raw.get("options", ()))
         )
-        rows = tuple(
-            self.row(r, f"{where}.rows[{j}]", fields) for j, r in enumerate(raw.get("rows", ()))
-        )
+        rows = tuple(self.row(r, f"{where}.rows[{j}]", fields) for j, r in enumerate(raw.get("rows", ())))
         if kind in ("text", "contact") and message is None:
             raise self.fail(where, f"a {kind} block needs 'message'")
         if kind == "choices" and not options:
@@ -203,6 +201,4 @@ def get_document(doc_id: str) -> Document:
     try:
         return docs[doc_id]
     except KeyError:
-        raise KyrError(
-            f"unknown document {doc_id!r}; known documents: {', '.join(sorted(docs))}"
-        ) from None
+        raise KyrError(f"unknown document {doc_id!r}; known documents: {', '.join(sorted(docs))}") from None

@@ -48,9 +48,7 @@ def resolve(
     """The printable value of every field: typed values, else profile defaults; none when blank."""
     unknown = sorted(set(given) - set(doc.fields))
     if unknown:
-        raise KyrError(
-            f"unknown field {unknown[0]!r} for {doc.id}; its fields are: {', '.join(doc.fields)}"
-        )
+        raise KyrError(f"unknown field {unknown[0]!r} for {doc.id}; its fields are: {', '.join(doc.fields)}")
     if blank and given:
         raise KyrError("a blank form takes no field values; leave out --blank or the --field options")
     values: dict[str, str] = {}

@@ -54,12 +54,24 @@ LANGUAGES: dict[str, Language] = {
         Language("en", "English", "English", "Latn", "ltr", ("NotoSans",), "en_US"),
         Language("es", "Spanish", "Español", "Latn", "ltr", ("NotoSans",), "es_US"),
         Language(
-            "zh_Hans", "Chinese (Simplified)", "简体中文", "Hans", "ltr",
-            ("NotoSansSC", "NotoSans"), "zh_Hans", word_wrap="CJK",
+            "zh_Hans",
+            "Chinese (Simplified)",
+            "简体中文",
+            "Hans",
+            "ltr",
+            ("NotoSansSC", "NotoSans"),
+            "zh_Hans",
+            word_wrap="CJK",
         ),
         Language(
-            "zh_Hant", "Chinese (Traditional)", "繁體中文", "Hant", "ltr",
-            ("NotoSansTC", "NotoSans"), "zh_Hant", word_wrap="CJK",
+            "zh_Hant",
+            "Chinese (Traditional)",
+            "繁體中文",
+            "Hant",
+            "ltr",
+            ("NotoSansTC", "NotoSans"),
+            "zh_Hant",
+            word_wrap="CJK",
         ),
         # CLDR has Tagalog only as Filipino (fil); people and the statute call it Tagalog.
         Language("tl", "Tagalog", "Tagalog", "Latn", "ltr", ("NotoSans",), "fil"),
@@ -75,6 +87,4 @@ def get_language(code: str) -> Language:
     try:
         return LANGUAGES[code]
     except KeyError:
-        raise KyrError(
-            f"unknown language {code!r}; known languages: {', '.join(LANGUAGES)}"
-        ) from None
+        raise KyrError(f"unknown language {code!r}; known languages: {', '.join(LANGUAGES)}") from None

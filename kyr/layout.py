@@ -141,8 +141,16 @@ class Styles:
 class Builder:
     """Builds the story of one document for one language at one scale."""
 
-    def __init__(self, doc: Document, lang: Language, t: Translate, values: dict[str, str],
-                 placeholders: dict[str, str], frame: Frame, scale: float) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        lang: Language,
+        t: Translate,
+        values: dict[str, str],
+        placeholders: dict[str, str],
+        frame: Frame,
+        scale: float,
+    ) -> None:
         self.doc = doc
         self.t = t
         self.values = values
@@ -172,15 +180,22 @@ class Builder:
         if self.s.lang.is_rtl:
             cells = [list(reversed(row)) for row in cells]
             widths = list(reversed(widths))
-        table = Table(cells, colWidths=widths, style=TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), fonts.font_name("NotoSans")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            *style,
-        ]), hAlign="LEFT")
+        table = Table(
+            cells,
+            colWidths=widths,
+            style=TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), fonts.font_name("NotoSans")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                    *style,
+                ]
+            ),
+            hAlign="LEFT",
+        )
         return table
 
     def bilingual_row(self, message: Message, role: str, bold: bool = False) -> Table | Paragraph:
@@ -188,10 +203,14 @@ class Builder:
         if len(parts) == 1:
             return parts[0]
         half = (self.frame.width - 2 * self.gap) / 2
-        return self.columns([[parts[0], "", parts[1]]], [half, 2 * self.gap, half], [
-            ("LINEBEFORE", (2, 0), (2, 0), 0.4, RULE),
-            ("LEFTPADDING", (2, 0), (2, 0), self.gap),
-        ])
+        return self.columns(
+            [[parts[0], "", parts[1]]],
+            [half, 2 * self.gap, half],
+            [
+                ("LINEBEFORE", (2, 0), (2, 0), 0.4, RULE),
+                ("LEFTPADDING", (2, 0), (2, 0), self.gap),
+            ],
+        )
 
     def stacked(self, message: Message, role: str, bold: bool = False) -> list[Paragraph]:
         """Person's language over English, for labels in narrow cells."""
@@ -207,8 +226,10 @@ class Builder:
         lines = [agency]
         if p.get("address"):
             lines.append(Paragraph(markup(p["address"], en), self.s.style("small", True)))
-        statute = Paragraph(markup(self.doc.statute, en), ParagraphStyle(
-            "statute", parent=self.s.style("small", True), alignment=TA_RIGHT))
+        statute = Paragraph(
+            markup(self.doc.statute, en),
+            ParagraphStyle("statute", parent=self.s.style("small", True), alignment=TA_RIGHT),
+        )
         w = self.frame.width
         top = self.columns([[lines, statute]], [w * 0.7, w * 0.3], [])
         title = self.pair(self.doc.title, "title", bold=True)
@@ -220,33 +241,41 @@ class Builder:
         w = self.frame.width
         keys = [k for k in (self.doc.facility_field, self.doc.date_field) if k]
         widths = [w * 0.6, w * 0.4][: len(keys)] if len(keys) == 2 else [w]
-        slots = [self.slot(Row(label=self.doc.fields[k].label, field=k), widths[i] - 2 * self.gap)
-                 for i, k in enumerate(keys)]
+        slots = [
+            self.slot(Row(label=self.doc.fields[k].label, field=k), widths[i] - 2 * self.gap)
+            for i, k in enumerate(keys)
+        ]
         return self.columns([slots], widths, [])
 
     def slot(self, row: Row, width: float) -> Table:
         """A label (both languages) above a ruled line carrying the value, or a check box."""
         if row.checkbox:
             box = self.s.size("body") * 1.8
-            return self.columns([[CheckBox(self.s.size("body") * 1.1),
-                                  self.stacked(row.label, "label")]], [box, width - box], [])
+            return self.columns(
+                [[CheckBox(self.s.size("body") * 1.1), self.stacked(row.label, "label")]], [box, width - box], []
+            )
         value = ""
         if row.field:
             value = self.values.get(row.field, "")
         elif row.value == "language":
             value = self.s.lang.label
         line = OneLine(value, self.s.chain, self.s.size("body") * 1.05, self.s.lang.is_rtl)
-        return self.columns([[self.stacked(row.label, "label")], [line]], [width], [
-            ("LINEBELOW", (0, 1), (0, 1), 0.6, INK),
-            ("TOPPADDING", (0, 1), (0, 1), self.gap * 1.6),
-            ("BOTTOMPADDING", (0, 0), (0, 0), 0),
-        ])
+        return self.columns(
+            [[self.stacked(row.label, "label")], [line]],
+            [width],
+            [
+                ("LINEBELOW", (0, 1), (0, 1), 0.6, INK),
+                # A line left for handwriting (a signature) gets more room than a typed value.
+                ("TOPPADDING", (0, 1), (0, 1), self.gap * (1.6 if row.field or row.value else 3.2)),
+                ("BOTTOMPADDING", (0, 0), (0, 0), 0),
+            ],
+        )
 
     def grid(self, block_rows: tuple[Row, ...], per_row: int = 2) -> Table:
         gutter = 3 * self.gap
         width = (self.frame.width - gutter * (per_row - 1)) / per_row
         items = [self.slot(r, width) for r in block_rows]
-        rows = [items[i:i + per_row] for i in range(0, len(items), per_row)]
+        rows = [items[i : i + per_row] for i in range(0, len(items), per_row)]
         rows[-1] += [""] * (per_row - len(rows[-1]))
         cells = [[c for item in row for c in (item, "")][:-1] for row in rows]
         widths = [w for _ in range(per_row) for w in (width, gutter)][:-1]
@@ -255,13 +284,16 @@ class Builder:
     def section_heading(self, message: Message) -> Flowable:
         parts = self.pair(message, "heading", bold=True)
         half = (self.frame.width - 2 * self.gap) / 2
-        text = parts if len(parts) == 1 else [self.columns([[parts[0], "", parts[1]]],
-                                                           [half, 2 * self.gap, half], [])]
-        return self.columns([[text]], [self.frame.width], [
-            ("LINEABOVE", (0, 0), (-1, 0), 1.0, INK),
-            ("TOPPADDING", (0, 0), (-1, -1), self.gap * 0.6),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), self.gap * 0.6),
-        ])
+        text = parts if len(parts) == 1 else [self.columns([[parts[0], "", parts[1]]], [half, 2 * self.gap, half], [])]
+        return self.columns(
+            [[text]],
+            [self.frame.width],
+            [
+                ("LINEABOVE", (0, 0), (-1, 0), 1.0, INK),
+                ("TOPPADDING", (0, 0), (-1, -1), self.gap * 0.6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), self.gap * 0.6),
+            ],
+        )
 
     def block(self, block: Block) -> list[Flowable]:
         gap = Spacer(1, self.gap)
@@ -269,13 +301,20 @@ class Builder:
             return [self.bilingual_row(block.message, block.style), gap]
         if block.kind == "contact":
             inner = self.bilingual_row(block.message, "body", bold=True)
-            return [Spacer(1, self.gap), self.columns([[inner]], [self.frame.width], [
-                ("BOX", (0, 0), (-1, -1), 1.0, INK),
-                ("LEFTPADDING", (0, 0), (-1, -1), self.gap),
-                ("RIGHTPADDING", (0, 0), (-1, -1), self.gap),
-                ("TOPPADDING", (0, 0), (-1, -1), self.gap),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), self.gap),
-            ])]
+            return [
+                Spacer(1, self.gap),
+                self.columns(
+                    [[inner]],
+                    [self.frame.width],
+                    [
+                        ("BOX", (0, 0), (-1, -1), 1.0, INK),
+                        ("LEFTPADDING", (0, 0), (-1, -1), self.gap),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), self.gap),
+                        ("TOPPADDING", (0, 0), (-1, -1), self.gap),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), self.gap),
+                    ],
+                ),
+            ]
         if block.kind == "choices":
             return self.choices(block)
         if block.kind == "fieldset":
@@ -303,9 +342,15 @@ class Builder:
                 cells = [c for s in slots for c in (s, "")][:-1]
                 widths = [w for _ in slots for w in (width, gutter)][:-1]
                 rows.append(["", self.columns([cells], widths, [])])
-        out.append(self.columns(rows, [indent, self.frame.width - indent], [
-            ("BOTTOMPADDING", (0, 0), (-1, -1), self.gap * 1.1),
-        ]))
+        out.append(
+            self.columns(
+                rows,
+                [indent, self.frame.width - indent],
+                [
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), self.gap * 1.1),
+                ],
+            )
+        )
         return out
 
     def bilingual_row_narrow(self, message: Message, indent: float) -> Table | Paragraph:
@@ -314,10 +359,14 @@ class Builder:
             return parts[0]
         left = (self.frame.width - 2 * self.gap) / 2 - indent
         right = (self.frame.width - 2 * self.gap) / 2
-        return self.columns([[parts[0], "", parts[1]]], [left, 2 * self.gap, right], [
-            ("LINEBEFORE", (2, 0), (2, 0), 0.4, RULE),
-            ("LEFTPADDING", (2, 0), (2, 0), self.gap),
-        ])
+        return self.columns(
+            [[parts[0], "", parts[1]]],
+            [left, 2 * self.gap, right],
+            [
+                ("LINEBEFORE", (2, 0), (2, 0), 0.4, RULE),
+                ("LEFTPADDING", (2, 0), (2, 0), self.gap),
+            ],
+        )
 
     def story(self) -> list[Flowable]:
         out = self.header()
@@ -335,9 +384,16 @@ def story_height(story: list[Flowable], frame: Frame) -> float:
     return total
 
 
-def build(doc: Document, lang: Language, t: Translate, values: dict[str, str],
-          placeholders: dict[str, str], paper: str, scale: float | None = None,
-          reserved: float = 0.0) -> tuple[list[Flowable], float]:
+def build(
+    doc: Document,
+    lang: Language,
+    t: Translate,
+    values: dict[str, str],
+    placeholders: dict[str, str],
+    paper: str,
+    scale: float | None = None,
+    reserved: float = 0.0,
+) -> tuple[list[Flowable], float]:
     """The story at the given scale, or at the largest scale whose story fits one page.
 
     `reserved` is height already taken on the page by flowables placed before the story.

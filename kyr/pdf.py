@@ -15,8 +15,9 @@ from kyr.layout import FOOTER_HEIGHT, MARGIN, page_size
 OnPage = Callable[[Canvas, BaseDocTemplate], None]
 
 
-def write(story: list[Flowable], paper: str, on_page: OnPage, *, title: str, subject: str,
-          author: str, lang: str) -> bytes:
+def write(
+    story: list[Flowable], paper: str, on_page: OnPage, *, title: str, subject: str, author: str, lang: str
+) -> bytes:
     """Build the PDF in memory; nothing touches the disk."""
     width, height = page_size(paper)
     buf = io.BytesIO()
@@ -36,9 +37,17 @@ def write(story: list[Flowable], paper: str, on_page: OnPage, *, title: str, sub
         # The default initial font is Helvetica, which would be referenced but not embedded.
         initialFontName=fonts.font_name("NotoSans"),
     )
-    frame = RLFrame(MARGIN, MARGIN + FOOTER_HEIGHT, width - 2 * MARGIN,
-                    height - 2 * MARGIN - FOOTER_HEIGHT, leftPadding=0, rightPadding=0,
-                    topPadding=0, bottomPadding=0, id="body")
+    frame = RLFrame(
+        MARGIN,
+        MARGIN + FOOTER_HEIGHT,
+        width - 2 * MARGIN,
+        height - 2 * MARGIN - FOOTER_HEIGHT,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     doc.build(story)
     return buf.getvalue()

@@ -1,4 +1,4 @@
-"""Provenance: the code on every page that says which document, language, catalog revision and review status printed it."""
+"""Provenance: the code on every page naming the document, language, catalog revision and review status."""
 
 from __future__ import annotations
 
@@ -48,8 +48,7 @@ def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
                 start = c
                 while c < n and row[c]:
                     c += 1
-                path.rect(x + (start + quiet) * cell, y + size - (r + quiet + 1) * cell,
-                          (c - start) * cell, cell)
+                path.rect(x + (start + quiet) * cell, y + size - (r + quiet + 1) * cell, (c - start) * cell, cell)
             else:
                 c += 1
     canvas.saveState()

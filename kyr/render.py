@@ -9,11 +9,12 @@ from typing import BinaryIO
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Table, TableStyle
 
-from kyr import common, fields, layout, pdf
+from kyr import common, fields, fonts, layout, pdf
 from kyr.catalogs import IncompleteTranslation, Translator, load_catalog, untranslated
-from kyr.documents import Document, get_document
+from kyr.documents import Document, Message, get_document
+from kyr.errors import KyrError
 from kyr.languages import SOURCE_LANGUAGE, Language, get_language
 from kyr.profile import Profile
 from kyr.profile import load as load_profile
@@ -51,9 +52,7 @@ def _footer(lang: Language, prov: Provenance, status_text: tuple[str, ...]):
         canvas.setLineWidth(0.5)
         canvas.line(layout.MARGIN, top, width - layout.MARGIN, top)
         text_width = width - 2 * layout.MARGIN - qr - 4 * mm
-        lines = [(prov.code, en_chain)] + [
-            (t, chain if i == 0 else en_chain) for i, t in enumerate(status_text)
-        ]
+        lines = [(prov.code, en_chain)] + [(t, chain if i == 0 else en_chain) for i, t in enumerate(status_text)]
         y = top - 4.2 * mm
         for text, c in lines:
             line = layout.OneLine(text, c, 7.0)
@@ -66,17 +65,30 @@ def _footer(lang: Language, prov: Provenance, status_text: tuple[str, ...]):
     return on_page
 
 
-def _banner(text: str, lang: Language, frame_width: float) -> Table:
-    style = layout.Styles(lang, 1.0).style("heading", english=False)
-    para = Paragraph(layout.markup(text, chain_for(lang.fonts), bold=True), style)
-    return Table([[para]], colWidths=[frame_width], style=TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), layout.fonts.font_name("NotoSans")),
-        ("BOX", (0, 0), (-1, -1), 2, layout.INK),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]))
+def _banner(texts: list[str], lang: Language, frame_width: float) -> Table:
+    """The mark on a document printed from an incomplete catalog, in both languages."""
+    styles = layout.Styles(lang, 1.0)
+    paras = [styles.para(text, "heading", english=i > 0, bold=True) for i, text in enumerate(texts)]
+    return Table(
+        [[paras]],
+        colWidths=[frame_width],
+        style=TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.font_name("NotoSans")),
+                ("BOX", (0, 0), (-1, -1), 2, layout.INK),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        ),
+    )
+
+
+def _both(t: Translator, message: Message, lang: Language) -> list[str]:
+    """A kyr message in the person's language, followed by the English unless they are the same."""
+    own = t(message)
+    return [own] if lang.code == SOURCE_LANGUAGE else [own, message.msgid]
 
 
 def render(
@@ -96,43 +108,40 @@ def render(
     A path target is written atomically (temporary file, then rename), so a failure never
     leaves a half-written PDF behind.
     """
+    # 1. The definition, the language, the profile and the typed values, all checked first.
     doc = document if isinstance(document, Document) else get_document(document)
     language = get_language(lang)
-    layout.page_size(paper)  # refuse an unknown paper size before any work
+    layout.page_size(paper)
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
     printed = fields.resolve(doc, values or {}, language, prof, blank=blank)
 
+    # 2. Messages: the completeness gate, then a translator that records what it hands out.
     catalog = load_catalog(language.code, locales_dir)
-    status = catalog.review.status
-    needed = list(doc.messages)
-    if status in common.STATUS_MESSAGES:
-        needed.append(common.STATUS_MESSAGES[status])
+    status_message = common.STATUS_MESSAGES.get(catalog.review.status)
+    needed = [*doc.messages, *([status_message] if status_message else [])]
     problems = untranslated(needed, catalog)
     if problems and not allow_draft:
         raise IncompleteTranslation(language.code, doc.id, problems)
     t = Translator(catalog)
-
-    holders = placeholders(prof)
+    status_text = _both(t, status_message, language) if status_message else []
     frame = layout.Frame.for_paper(paper)
-    head = [_banner(t(common.INCOMPLETE), language, frame.width)] if problems else []
-    status_text: tuple[str, ...] = ()
-    if status in common.STATUS_MESSAGES:
-        msg = common.STATUS_MESSAGES[status]
-        status_text = (t(msg), msg.msgid) if language.code != SOURCE_LANGUAGE else (msg.msgid,)
-
-    # The revision covers every message of the document, whichever scale is chosen.
-    for m in doc.messages:
+    head = [_banner(_both(t, common.INCOMPLETE, language), language, frame.width)] if problems else []
+    for m in doc.messages:  # the revision covers the whole document, whatever is drawn
         t(m)
-    prov = Provenance(doc.id, language.code, t.revision(),
-                      "incomplete" if problems else status)
+    prov = Provenance(doc.id, language.code, t.revision(), "incomplete" if problems else catalog.review.status)
+
+    # 3. Layout: the type scale that fits one page is searched once per document version.
+    holders = placeholders(prof)
     key = (doc.id, language.code, paper, prov.revision, tuple(holders.items()), bool(problems))
-    story, scale = layout.build(doc, language, t, printed, holders, paper, _scales.get(key),
-                                reserved=sum(f.wrap(frame.width, frame.height)[1] for f in head))
+    reserved = sum(f.wrap(frame.width, frame.height)[1] for f in head)
+    story, scale = layout.build(doc, language, t, printed, holders, paper, _scales.get(key), reserved)
     _scales[key] = scale
+
+    # 4. PDF bytes.
     data = pdf.write(
         head + story,
         paper,
-        _footer(language, prov, status_text),
+        _footer(language, prov, tuple(status_text)),
         title=t(doc.title),
         subject=prov.code,
         author=prof.get("agency.name"),
@@ -150,7 +159,10 @@ def write_atomic(target: str | os.PathLike[str] | BinaryIO, data: bytes) -> None
         target.write(data)  # type: ignore[union-attr]
         return
     path = Path(target)  # type: ignore[arg-type]
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise KyrError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

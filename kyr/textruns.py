@@ -35,9 +35,7 @@ def runs(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
             continue
         family = family_for(ch, chain)
         if family is None:
-            raise KyrError(
-                f"cannot print {ch!r} (U+{ord(ch):04X}): none of the installed fonts draws it"
-            )
+            raise KyrError(f"cannot print {ch!r} (U+{ord(ch):04X}): none of the installed fonts draws it")
         if family != current and buf:
             out.append((current or family, "".join(buf)))
             buf = []

@@ -1,0 +1,46 @@
+# kyr: `make run` for the main job, `make test` for the tests (see README.md).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+KYR := $(VENV)/bin/kyr
+STAMP := $(VENV)/.installed
+POT_OPTS := -F babel.cfg -c TRANSLATORS: --sort-by-file --project kyr --version 0.1.0 \
+	--copyright-holder "kyr contributors" --msgid-bugs-address "kyr translators" -w 100
+
+.PHONY: run test lint install fonts system-deps golden bench extract clean
+
+run: install fonts  ## render the example documents in every language into out/
+	$(KYR) examples -o out
+	@echo "The example documents are in out/"
+
+test: system-deps install fonts lint  ## lint, then the whole test suite
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+fonts: install  ## cut the static font weights once (about a minute on 2 cores)
+	$(KYR) fonts prepare >/dev/null
+
+system-deps:  ## poppler-utils, qpdf and gettext for the PDF and catalog checks
+	sh scripts/system-deps.sh
+
+golden: install fonts  ## rewrite tests/golden/*.txt from the current output; review the diff
+	$(PY) tests/make_golden.py
+
+bench: install fonts  ## speed and size figures (see scripts/benchmark.py)
+	$(PY) scripts/benchmark.py
+
+extract: install  ## refresh locales/kyr.pot from forms/ and kyr/
+	$(VENV)/bin/pybabel extract $(POT_OPTS) -o locales/kyr.pot .
+
+clean:
+	rm -rf out build dist *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,183 @@
+"""The `kyr` command: a thin click layer over kyr.render and the registries."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from kyr import __version__, fonts
+from kyr.catalogs import load_catalog
+from kyr.documents import all_documents
+from kyr.errors import KyrError
+from kyr.languages import LANGUAGES
+from kyr.render import render as render_pdf
+from kyr.render import write_atomic
+
+EXIT_USAGE = 2
+
+# Example values for the example documents: plainly invented, never a real person.
+EXAMPLE_VALUES = {
+    "name": "Alex Example",
+    "booking_number": "EX-0000001",
+    "date": "2026-01-15",
+    "officer": "Deputy Sample, ID 0000",
+}
+
+
+def fail(message: str) -> None:
+    click.echo(f"kyr: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def parse_fields(pairs: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise KyrError(f"--field takes KEY=VALUE, got {pair!r}")
+        if key in values:
+            raise KyrError(f"field {key!r} is given twice")
+        values[key] = value
+    return values
+
+
+class KyrGroup(click.Group):
+    """Turns every KyrError and unwritable output into one line on stderr and exit status 2."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except KyrError as exc:
+            fail(str(exc))
+        except OSError as exc:
+            fail(f"{exc.filename or 'output'}: {exc.strerror or exc}")
+
+
+@click.group(cls=KyrGroup)
+@click.version_option(__version__, prog_name="kyr")
+@click.option("-v", "--verbose", is_flag=True, help="Say what kyr is doing (never field values).")
+def main(verbose: bool) -> None:
+    """Print TRUTH Act consent forms and know-your-rights documents in every language."""
+    logging.basicConfig(format="kyr: %(message)s", level=logging.INFO if verbose else logging.WARNING)
+    logging.getLogger("kyr.fonts").setLevel(logging.INFO)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
+@main.command()
+@click.argument("document")
+@click.option("--lang", "lang", required=True, help="Language code, see `kyr languages`.")
+@click.option(
+    "--field",
+    "field_pairs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A field value; repeat for each field. Dates as YYYY-MM-DD.",
+)
+@click.option("--paper", default="letter", show_default=True, help="letter or a4.")
+@click.option(
+    "--profile",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Jurisdiction profile (TOML); the example profile by default.",
+)
+@click.option("--blank", is_flag=True, help="A blank form for pre-printing.")
+@click.option(
+    "--allow-draft", is_flag=True, help="Print even if the catalog is incomplete, marked as a draft translation."
+)
+@click.option("-o", "--output", required=True, metavar="OUT.pdf", help="Output file, or - for stdout.")
+def render(
+    document: str,
+    lang: str,
+    field_pairs: tuple[str, ...],
+    paper: str,
+    profile: Path | None,
+    blank: bool,
+    allow_draft: bool,
+    output: str,
+) -> None:
+    """Render DOCUMENT as a PDF."""
+    if output == "-" and sys.stdout.isatty():
+        raise KyrError("refusing to write a PDF to a terminal; use -o FILE or a pipe")
+    data = render_pdf(
+        document,
+        lang,
+        values=parse_fields(field_pairs),
+        paper=paper.lower(),
+        profile=profile,
+        blank=blank,
+        allow_draft=allow_draft,
+    )
+    assert data is not None
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomic(output, data)
+
+
+@main.command()
+def documents() -> None:
+    """List the documents kyr can print."""
+    for doc in all_documents().values():
+        click.echo(f"{doc.id}\t{doc.audience}\t{doc.summary.msgid}")
+
+
+@main.command()
+def languages() -> None:
+    """List the languages, with their script and review status."""
+    for lang in LANGUAGES.values():
+        review = load_catalog(lang.code).review.status
+        click.echo(f"{lang.code}\t{lang.english_name}\t{lang.native_name}\t{lang.script}\t{lang.direction}\t{review}")
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the PDFs.",
+)
+@click.option("--paper", default="letter", show_default=True, help="letter or a4.")
+def examples(out_dir: Path, paper: str) -> None:
+    """Render every document in every language, blank and filled with invented values."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for doc in all_documents().values():
+        sample = {k: v for k, v in EXAMPLE_VALUES.items() if k in doc.fields}
+        for code in LANGUAGES:
+            for kind, values in (("filled", sample), ("blank", {})):
+                target = out_dir / f"{doc.id}.{code}.{kind}.{paper}.pdf"
+                render_pdf(doc, code, values=values, paper=paper, blank=not values, target=target)
+                click.echo(str(target))
+
+
+@main.group("fonts")
+def fonts_group() -> None:
+    """Manage the cache of static fonts cut from the registry packages."""
+
+
+@fonts_group.command("prepare")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Parallel processes (default: one per core)."
+)
+def fonts_prepare(jobs: int | None) -> None:
+    """Cut every font weight kyr needs into the cache (about a minute, once)."""
+    for path in fonts.prepare(jobs=jobs):
+        click.echo(str(path))
+
+
+@fonts_group.command("list")
+def fonts_list() -> None:
+    """Show each font family, its source package and whether it is in the cache."""
+    for family, source in fonts.SOURCES.items():
+        ready = all(fonts.cached_path(family, w).exists() for w in fonts.WEIGHTS)
+        click.echo(f"{family}\t{source.distribution}\t{'cached' if ready else 'not cached'}")
+    click.echo(f"cache: {fonts.cache_dir() / 'fonts'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Shared fixtures: the PDF tools from poppler-utils and qpdf, and sample values in every script."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+# Names typed by staff, one per script the registry covers (all invented).
+SAMPLE_NAMES = {
+    "en": "Alex Example",
+    "es": "María José Peña Núñez",
+    "zh_Hans": "张伟华",
+    "zh_Hant": "陳美麗",
+    "tl": "Juan dela Cruz",
+    "vi": "Nguyễn Thị Hương",
+    "ko": "김민준",
+}
+SAMPLE_VALUES = {
+    "booking_number": "EX-2026-000123",
+    "date": "2026-11-24",
+    "officer": "Deputy Sample #0042",
+    "interpreter": "Language line 7781",
+}
+
+TOOLS = ("pdftotext", "pdffonts", "qpdf", "pdfinfo")
+
+
+def _require(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        pytest.fail(f"{tool} is not installed: run `make system-deps` (poppler-utils, qpdf)")
+    return path
+
+
+def pdftotext(pdf: Path) -> str:
+    out = subprocess.run(
+        [_require("pdftotext"), "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+    )
+    return unicodedata.normalize("NFC", out.stdout.decode("utf-8"))
+
+
+def pdffonts(pdf: Path) -> list[dict[str, str]]:
+    out = subprocess.run([_require("pdffonts"), str(pdf)], capture_output=True, check=True, text=True)
+    rows = []
+    for line in out.stdout.splitlines()[2:]:
+        parts = line.split()
+        # name type... encoding emb sub uni object ID: read the yes/no columns from the right.
+        rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
+    return rows
+
+
+def qpdf_check(pdf: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([_require("qpdf"), "--check", str(pdf)], capture_output=True, text=True)
+
+
+def page_count(pdf: Path) -> int:
+    out = subprocess.run([_require("pdfinfo"), str(pdf)], capture_output=True, check=True, text=True)
+    return int(re.search(r"^Pages:\s+(\d+)", out.stdout, re.M).group(1))
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: line breaks fall between CJK characters with no space."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fonts_ready() -> None:
+    """Cut the fonts once for the session (a no-op when the cache is warm)."""
+    from kyr import fonts
+
+    fonts.prepare()

@@ -1,0 +1,63 @@
+import pytest
+
+from kyr.documents import get_document
+from kyr.errors import KyrError
+from kyr.fields import clean, resolve
+from kyr.languages import get_language
+from kyr.profile import load
+
+DOC = get_document("ice-interview-consent")
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "a\x1bb", "evil\u202eeman", "x\u2066y", "\ud800"])
+def test_control_bidi_and_surrogate_characters_are_refused(bad):
+    with pytest.raises(KyrError, match="field 'name'"):
+        clean("name", bad, 80)
+
+
+def test_values_are_nfc_normalised_and_trimmed():
+    assert clean("name", "  Nguye\u0302\u0303n ", 80) == "Nguy\u1ec5n"
+
+
+def test_over_long_values_are_refused():
+    with pytest.raises(KyrError, match="longer than 80"):
+        clean("name", "x" * 81, 80)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "November 24, 2026"),
+        ("es", "24 de noviembre de 2026"),
+        ("zh_Hans", "2026年11月24日"),
+        ("ko", "2026년 11월 24일"),
+        ("vi", "24 tháng 11, 2026"),
+        ("tl", "Nobyembre 24, 2026"),
+    ],
+)
+def test_dates_are_iso_in_and_locale_format_out(lang, expected):
+    values = resolve(DOC, {"date": "2026-11-24"}, get_language(lang), load())
+    assert values["date"] == expected
+
+
+def test_a_bad_date_names_the_expected_format():
+    with pytest.raises(KyrError, match="YYYY-MM-DD"):
+        resolve(DOC, {"date": "24/11/2026"}, get_language("en"), load())
+
+
+def test_facility_defaults_to_the_profile_and_can_be_overridden():
+    en, profile = get_language("en"), load()
+    assert resolve(DOC, {}, en, profile)["facility"] == "Example County Main Jail"
+    assert resolve(DOC, {"facility": "North Annex"}, en, profile)["facility"] == "North Annex"
+
+
+def test_blank_forms_take_no_values_but_keep_profile_defaults():
+    en, profile = get_language("en"), load()
+    assert resolve(DOC, {}, en, profile, blank=True) == {"facility": "Example County Main Jail"}
+    with pytest.raises(KyrError, match="blank form takes no field values"):
+        resolve(DOC, {"name": "A"}, en, profile, blank=True)
+
+
+def test_unknown_field_lists_the_documents_fields():
+    with pytest.raises(KyrError, match="its fields are: name, booking_number"):
+        resolve(DOC, {"nmae": "A"}, get_language("en"), load())

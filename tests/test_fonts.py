@@ -1,0 +1,60 @@
+import unicodedata
+
+import pytest
+from babel.messages.pofile import read_po
+
+from conftest import SAMPLE_NAMES
+from kyr import fonts
+from kyr.catalogs import default_locales_dir, po_path
+from kyr.documents import all_documents
+from kyr.languages import LANGUAGES, SOURCE_LANGUAGE
+from kyr.textruns import chain_for, family_for
+
+
+def catalog_text(lang: str) -> str:
+    if lang == SOURCE_LANGUAGE:
+        return "".join(m.msgid for d in all_documents().values() for m in d.messages)
+    with po_path(default_locales_dir(), lang).open("rb") as fh:
+        return "".join(m.string for m in read_po(fh) if m.id and isinstance(m.string, str))
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_every_catalog_character_is_drawn_by_the_languages_own_fonts(lang):
+    language = LANGUAGES[lang]
+    text = unicodedata.normalize("NFC", catalog_text(lang))
+    own = set().union(*(fonts.coverage(f) for f in language.fonts))
+    missing = {c for c in set(text) if not c.isspace() and ord(c) not in own}
+    assert not missing, f"{lang}: {sorted(missing)} not in {language.fonts}"
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_names_in_every_script_print_on_every_language_form(lang):
+    chain = chain_for(LANGUAGES[lang].fonts)
+    for name in SAMPLE_NAMES.values():
+        for ch in name:
+            assert ch.isspace() or family_for(ch, chain) is not None, (lang, ch)
+
+
+def test_regular_and_bold_are_distinct_embedded_fonts():
+    from fontTools.ttLib import TTFont
+
+    for family in fonts.SOURCES:
+        regular, bold = (fonts.cached_path(family, w) for w in ("regular", "bold"))
+        assert regular.exists() and bold.exists()
+        names = {TTFont(str(p), lazy=True)["name"].getDebugName(6) for p in (regular, bold)}
+        assert len(names) == 2, f"{family}: Regular and Bold share a PostScript name"
+
+
+def test_cut_weights_are_regular_and_bold_not_the_variable_default():
+    from fontTools.ttLib import TTFont
+
+    for family in fonts.SOURCES:
+        for weight, expected in fonts.WEIGHTS.items():
+            font = TTFont(str(fonts.cached_path(family, weight)), lazy=True)
+            assert font["OS/2"].usWeightClass == expected
+            assert "fvar" not in font
+
+
+def test_cache_location_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("KYR_CACHE_DIR", str(tmp_path))
+    assert fonts.cached_path("NotoSans", "bold").parent == tmp_path / "fonts"
