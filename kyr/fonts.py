@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -152,6 +153,36 @@ def font_name(family: str, bold: bool = False) -> str:
     return f"{family}-Bold" if bold else family
 
 
+class _GlyfView:
+    """Slices of a font's glyf table without copying the whole table first."""
+
+    def __init__(self, data: bytes, pos: int, length: int) -> None:
+        self._view = memoryview(data)[pos : pos + length]
+
+    def __getitem__(self, key: slice) -> bytes:
+        return bytes(self._view[key])
+
+    def __len__(self) -> int:
+        return len(self._view)
+
+
+def _fast_glyf(face: Any) -> None:
+    """Make one ReportLab font face hand out its glyf table as a view.
+
+    ReportLab's subsetter calls get_table('glyf'), which copies the whole table (10 MB for a
+    CJK font) on every document, only to slice a few glyphs out of it.
+    """
+    plain = face.get_table
+
+    def get_table(tag: str) -> Any:
+        if tag != "glyf":
+            return plain(tag)
+        pos, length = face.get_table_pos(tag)
+        return _GlyfView(face._ttf_data, pos, length)
+
+    face.get_table = get_table
+
+
 @cache
 def register(family: str) -> None:
     """Register a family's Regular and Bold with ReportLab, so <b> in paragraphs picks the Bold."""
@@ -160,11 +191,15 @@ def register(family: str) -> None:
         path = cached_path(family, weight)
         if not path.exists():
             path = _cut(family, weight)
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-    addMapping(family, 0, 0, family)
-    addMapping(family, 1, 0, bold_name)
+        font = TTFont(name, str(path))
+        _fast_glyf(font.face)
+        pdfmetrics.registerFont(font)
+    # No italics: italic maps to upright. The upright mappings go last so the reverse lookup
+    # (font name -> bold, italic) reports them as upright.
     addMapping(family, 0, 1, family)
     addMapping(family, 1, 1, bold_name)
+    addMapping(family, 0, 0, family)
+    addMapping(family, 1, 0, bold_name)
 
 
 @cache

@@ -1,4 +1,4 @@
-"""Layout: turn a document definition, its translated messages and field values into Platypus flowables.
+"""Layout: turn a document definition and its translated messages into Platypus flowables, with slots for field values.
 
 No I/O happens here. Every element is printed in the person's language with the English beside it
 (or alone, for an English document); the whole page is scaled to the largest type that fits.
@@ -6,8 +6,11 @@ No I/O happens here. Every element is printed in the person's language with the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -73,10 +76,14 @@ class OneLine(Flowable):
 
     def __init__(self, text: str, chain: tuple[str, ...], size: float, rtl: bool = False) -> None:
         super().__init__()
-        self.runs = runs(text, chain) if text else []
+        self.chain = chain
         self.size = size
         self.rtl = rtl
         self.height = size * 1.25
+        self.set_text(text)
+
+    def set_text(self, text: str) -> None:
+        self.runs = runs(text, self.chain) if text else []
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
@@ -94,6 +101,19 @@ class OneLine(Flowable):
             text.setFont(fonts.font_name(family), size)
             text.textOut(chunk)
         self.canv.drawText(text)
+
+
+class Para(Paragraph):
+    """A paragraph that remembers its last wrap: tables wrap each cell twice (measure, then draw)."""
+
+    _last: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self._last is not None and self._last[0] == avail_width:
+            return self._last[1]
+        size = super().wrap(avail_width, avail_height)
+        self._last = (avail_width, size)
+        return size
 
 
 class Styles:
@@ -135,31 +155,62 @@ class Styles:
 
     def para(self, text: str, role: str, english: bool = False, bold: bool = False) -> Paragraph:
         chain = self.en_chain if english else self.chain
-        return Paragraph(markup(text, chain, bold), self.style(role, english))
+        return Para(markup(text, chain, bold), self.style(role, english))
+
+
+class CheckLabel(Flowable):
+    """A check box with its label beside it, as one flowable (no nested table)."""
+
+    def __init__(self, box: float, label: list[Flowable], rtl: bool = False) -> None:
+        super().__init__()
+        self.box = CheckBox(box)
+        self.indent = box * 1.6
+        self.label = label
+        self.rtl = rtl
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.height = sum(f.wrap(avail_width - self.indent, avail_height)[1] for f in self.label)
+        self.height = max(self.height, self.box.size)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        box_x = self.width - self.box.size if self.rtl else 0
+        first_line = self.label[0].style.leading if isinstance(self.label[0], Paragraph) else self.box.size
+        self.box.drawOn(self.canv, box_x, self.height - first_line + (first_line - self.box.size) * 0.3)
+        y = self.height
+        x = 0 if self.rtl else self.indent
+        for f in self.label:
+            y -= f.height
+            f.drawOn(self.canv, x, y)
 
 
 class Builder:
-    """Builds the story of one document for one language at one scale."""
+    """Builds the story of one document for one language at one scale.
+
+    Every block is one flat table (cells hold paragraphs, never other tables): ReportLab wraps a
+    cell's content again at each level of nesting, and this page is drawn thousands of times.
+    """
 
     def __init__(
         self,
         doc: Document,
         lang: Language,
         t: Translate,
-        values: dict[str, str],
         placeholders: dict[str, str],
         frame: Frame,
         scale: float,
     ) -> None:
         self.doc = doc
         self.t = t
-        self.values = values
         self.placeholders = placeholders
+        self.field_lines: list[tuple[str, OneLine]] = []
         self.frame = frame
         self.s = Styles(lang, scale)
         self.gap = 5.0 * scale
+        self.half = (frame.width - 2 * self.gap) / 2
 
-    # -- pieces -------------------------------------------------------------------------------
+    # -- text -----------------------------------------------------------------------------------
 
     def fill(self, text: str) -> str:
         """Replace {name} placeholders with profile values; translators keep them intact."""
@@ -175,198 +226,169 @@ class Builder:
             return [own]
         return [own, self.s.para(self.fill(message.msgid), role, english=True, bold=bold)]
 
-    def columns(self, cells: list, widths: list[float], style: list) -> Table:
-        """A table whose column order follows the language's direction."""
+    # -- tables ---------------------------------------------------------------------------------
+
+    def table(self, cells: list[list[Any]], widths: list[float], style: list[tuple]) -> Table:
+        """A flat table whose column order follows the language's direction."""
         if self.s.lang.is_rtl:
             cells = [list(reversed(row)) for row in cells]
             widths = list(reversed(widths))
-        table = Table(
-            cells,
-            colWidths=widths,
-            style=TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), fonts.font_name("NotoSans")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                    *style,
-                ]
-            ),
-            hAlign="LEFT",
-        )
-        return table
+            n = len(widths) - 1
+            style = [(cmd, (n - a[0] if a[0] >= 0 else a[0], a[1]), (n - b[0] if b[0] >= 0 else b[0], b[1]), *rest)
+                     for cmd, a, b, *rest in style]
+        base = [
+            ("FONTNAME", (0, 0), (-1, -1), fonts.font_name("NotoSans")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]
+        return Table(cells, colWidths=widths, style=TableStyle(base + style), hAlign="LEFT")
 
-    def bilingual_row(self, message: Message, role: str, bold: bool = False) -> Table | Paragraph:
+    def two_columns(self, rows: list[list[Any]], style: list[tuple] = ()) -> Table:
+        """Rows of [person's language, English] side by side, a thin rule between them."""
+        cells = [[own, "", en] for own, en in rows]
+        return self.table(cells, [self.half, 2 * self.gap, self.half], [
+            ("LINEBEFORE", (2, 0), (2, -1), 0.4, RULE),
+            ("LEFTPADDING", (2, 0), (2, -1), self.gap),
+            *style,
+        ])
+
+    def text_row(self, message: Message, role: str, bold: bool = False, style: list[tuple] = ()) -> Flowable:
         parts = self.pair(message, role, bold)
         if len(parts) == 1:
-            return parts[0]
-        half = (self.frame.width - 2 * self.gap) / 2
-        return self.columns(
-            [[parts[0], "", parts[1]]],
-            [half, 2 * self.gap, half],
-            [
-                ("LINEBEFORE", (2, 0), (2, 0), 0.4, RULE),
-                ("LEFTPADDING", (2, 0), (2, 0), self.gap),
-            ],
-        )
+            return self.table([[parts[0]]], [self.frame.width], list(style)) if style else parts[0]
+        return self.two_columns([parts], list(style))
 
-    def stacked(self, message: Message, role: str, bold: bool = False) -> list[Paragraph]:
-        """Person's language over English, for labels in narrow cells."""
-        return self.pair(message, role, bold)
+    # -- fields ---------------------------------------------------------------------------------
 
-    # -- blocks -------------------------------------------------------------------------------
+    def line(self, row: Row) -> OneLine:
+        """The ruled line of a row: a computed value now, a field's value only when a page is filled."""
+        text = self.s.lang.label if row.value == "language" else ""
+        line = OneLine(text, self.s.chain, self.s.size("body") * 1.05, self.s.lang.is_rtl)
+        if row.field:
+            self.field_lines.append((row.field, line))
+        return line
+
+    def slots(self, rows: list[Row], widths: list[float], gutter: float) -> Table:
+        """Labelled lines (or check boxes) in a grid: a row of labels, then a row of ruled lines."""
+        per_row = len(widths)
+        cells: list[list[Any]] = []
+        style: list[tuple] = []
+        col_widths = [w for width in widths for w in (width, gutter)][:-1]
+        for start in range(0, len(rows), per_row):
+            chunk = rows[start : start + per_row]
+            labels: list[Any] = []
+            lines: list[Any] = []
+            r = len(cells)
+            for i, row in enumerate(chunk):
+                if row.checkbox:
+                    labels.append(CheckLabel(self.s.size("body") * 1.1, self.pair(row.label, "label"),
+                                             self.s.lang.is_rtl))
+                    lines.append("")
+                else:
+                    labels.append(self.pair(row.label, "label"))
+                    lines.append(self.line(row))
+                    style.append(("LINEBELOW", (2 * i, r + 1), (2 * i, r + 1), 0.6, INK))
+                    # A line left for handwriting (a signature) gets more room than a typed value.
+                    pad = self.gap * (1.6 if row.field or row.value else 3.2)
+                    style.append(("TOPPADDING", (2 * i, r + 1), (2 * i, r + 1), pad))
+                labels.append("")
+                lines.append("")
+            pad_cells = [""] * (2 * per_row - 1 - len(labels[:-1]))
+            cells.append(labels[:-1] + pad_cells)
+            if r:  # space above each row of labels but the first; rules sit at the cells' bottom edge
+                style.append(("TOPPADDING", (0, r), (-1, r), self.gap * 1.4))
+            if not all(row.checkbox for row in chunk):
+                cells.append(lines[:-1] + pad_cells)
+        return self.table(cells, col_widths, style)
+
+    def grid(self, rows: tuple[Row, ...], per_row: int = 2) -> Table:
+        gutter = 3 * self.gap
+        width = (self.frame.width - gutter * (per_row - 1)) / per_row
+        return self.slots(list(rows), [width] * per_row, gutter)
+
+    # -- blocks ---------------------------------------------------------------------------------
 
     def header(self) -> list[Flowable]:
         p = self.placeholders
         en = self.s.en_chain
-        agency = Paragraph(markup(p["agency"], en, bold=True), self.s.style("heading", True))
-        agency.style = ParagraphStyle("agency", parent=self.s.style("heading", True), textColor=INK)
-        lines = [agency]
+        agency_style = ParagraphStyle("agency", parent=self.s.style("heading", True), textColor=INK)
+        lines = [Para(markup(p["agency"], en, bold=True), agency_style)]
         if p.get("address"):
-            lines.append(Paragraph(markup(p["address"], en), self.s.style("small", True)))
-        statute = Paragraph(
-            markup(self.doc.statute, en),
-            ParagraphStyle("statute", parent=self.s.style("small", True), alignment=TA_RIGHT),
-        )
+            lines.append(Para(markup(p["address"], en), self.s.style("small", True)))
+        statute_style = ParagraphStyle("statute", parent=self.s.style("small", True), alignment=TA_RIGHT)
+        statute = Para(markup(self.doc.statute, en), statute_style)
         w = self.frame.width
-        top = self.columns([[lines, statute]], [w * 0.7, w * 0.3], [])
+        top = self.table([[lines, statute]], [w * 0.7, w * 0.3], [])
         title = self.pair(self.doc.title, "title", bold=True)
-        info = self.info_table()
+        keys = [k for k in (self.doc.facility_field, self.doc.date_field) if k]
+        info = self.slots([Row(label=self.doc.fields[k].label, field=k) for k in keys],
+                          [w * 0.58, w * 0.42 - 3 * self.gap][: len(keys)] if len(keys) == 2 else [w],
+                          3 * self.gap)
         return [top, Spacer(1, self.gap), *title, Spacer(1, self.gap), info]
 
-    def info_table(self) -> Table:
-        """Facility and date: the header fields every document carries."""
-        w = self.frame.width
-        keys = [k for k in (self.doc.facility_field, self.doc.date_field) if k]
-        widths = [w * 0.6, w * 0.4][: len(keys)] if len(keys) == 2 else [w]
-        slots = [
-            self.slot(Row(label=self.doc.fields[k].label, field=k), widths[i] - 2 * self.gap)
-            for i, k in enumerate(keys)
-        ]
-        return self.columns([slots], widths, [])
-
-    def slot(self, row: Row, width: float) -> Table:
-        """A label (both languages) above a ruled line carrying the value, or a check box."""
-        if row.checkbox:
-            box = self.s.size("body") * 1.8
-            return self.columns(
-                [[CheckBox(self.s.size("body") * 1.1), self.stacked(row.label, "label")]], [box, width - box], []
-            )
-        value = ""
-        if row.field:
-            value = self.values.get(row.field, "")
-        elif row.value == "language":
-            value = self.s.lang.label
-        line = OneLine(value, self.s.chain, self.s.size("body") * 1.05, self.s.lang.is_rtl)
-        return self.columns(
-            [[self.stacked(row.label, "label")], [line]],
-            [width],
-            [
-                ("LINEBELOW", (0, 1), (0, 1), 0.6, INK),
-                # A line left for handwriting (a signature) gets more room than a typed value.
-                ("TOPPADDING", (0, 1), (0, 1), self.gap * (1.6 if row.field or row.value else 3.2)),
-                ("BOTTOMPADDING", (0, 0), (0, 0), 0),
-            ],
-        )
-
-    def grid(self, block_rows: tuple[Row, ...], per_row: int = 2) -> Table:
-        gutter = 3 * self.gap
-        width = (self.frame.width - gutter * (per_row - 1)) / per_row
-        items = [self.slot(r, width) for r in block_rows]
-        rows = [items[i : i + per_row] for i in range(0, len(items), per_row)]
-        rows[-1] += [""] * (per_row - len(rows[-1]))
-        cells = [[c for item in row for c in (item, "")][:-1] for row in rows]
-        widths = [w for _ in range(per_row) for w in (width, gutter)][:-1]
-        return self.columns(cells, widths, [("BOTTOMPADDING", (0, 0), (-1, -1), self.gap * 1.2)])
-
     def section_heading(self, message: Message) -> Flowable:
-        parts = self.pair(message, "heading", bold=True)
-        half = (self.frame.width - 2 * self.gap) / 2
-        text = parts if len(parts) == 1 else [self.columns([[parts[0], "", parts[1]]], [half, 2 * self.gap, half], [])]
-        return self.columns(
-            [[text]],
-            [self.frame.width],
-            [
-                ("LINEABOVE", (0, 0), (-1, 0), 1.0, INK),
-                ("TOPPADDING", (0, 0), (-1, -1), self.gap * 0.6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), self.gap * 0.6),
-            ],
-        )
+        rule = [("LINEABOVE", (0, 0), (-1, 0), 1.0, INK), ("TOPPADDING", (0, 0), (-1, -1), self.gap * 0.6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), self.gap * 0.6)]
+        return self.text_row(message, "heading", bold=True, style=rule)
 
     def block(self, block: Block) -> list[Flowable]:
-        gap = Spacer(1, self.gap)
         if block.kind == "text":
-            return [self.bilingual_row(block.message, block.style), gap]
+            return [self.text_row(block.message, block.style), Spacer(1, self.gap)]
         if block.kind == "contact":
-            inner = self.bilingual_row(block.message, "body", bold=True)
-            return [
-                Spacer(1, self.gap),
-                self.columns(
-                    [[inner]],
-                    [self.frame.width],
-                    [
-                        ("BOX", (0, 0), (-1, -1), 1.0, INK),
-                        ("LEFTPADDING", (0, 0), (-1, -1), self.gap),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), self.gap),
-                        ("TOPPADDING", (0, 0), (-1, -1), self.gap),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), self.gap),
-                    ],
-                ),
-            ]
+            boxed = [("BOX", (0, 0), (-1, -1), 1.0, INK), ("TOPPADDING", (0, 0), (-1, -1), self.gap),
+                     ("BOTTOMPADDING", (0, 0), (-1, -1), self.gap), ("LEFTPADDING", (0, 0), (0, -1), self.gap)]
+            return [Spacer(1, self.gap), self.text_row(block.message, "body", bold=True, style=boxed)]
         if block.kind == "choices":
             return self.choices(block)
         if block.kind == "fieldset":
             out: list[Flowable] = []
             if block.heading:
                 out.append(self.section_heading(block.heading))
-            out.append(self.grid(block.rows))
+            out.extend([self.grid(block.rows), Spacer(1, self.gap * 1.4)])
             return out
         raise KyrError(f"{self.doc.id}: cannot lay out a {block.kind!r} block")
 
     def choices(self, block: Block) -> list[Flowable]:
+        """Check boxes, one per option, with the option in both languages and any lines under it.
+
+        Columns: box | person's language | gap | English. Lines under an option (the attorney's
+        name and phone) take the two text columns.
+        """
         out: list[Flowable] = [Spacer(1, self.gap)]
         if block.heading:
             out.append(self.section_heading(block.heading))
         box = self.s.size("body") * 1.25
         indent = box * 1.7
-        rows = []
-        gutter = 3 * self.gap
+        if self.s.bilingual:
+            widths = [indent, self.half - indent, 2 * self.gap, self.half]
+        else:
+            each = (self.frame.width - indent - 3 * self.gap) / 2
+            widths = [indent, each, 3 * self.gap, each]
+        cells: list[list[Any]] = []
+        style: list[tuple] = []
         for option in block.options:
-            rows.append([CheckBox(box), self.bilingual_row_narrow(option.message, indent)])
+            r = len(cells)
+            parts = self.pair(option.message, "body", bold=True)
+            if self.s.bilingual:
+                cells.append([CheckBox(box), parts[0], "", parts[1]])
+                style += [("LINEBEFORE", (3, r), (3, r), 0.4, RULE), ("LEFTPADDING", (3, r), (3, r), self.gap)]
+            else:
+                cells.append([CheckBox(box), parts[0], "", ""])
+                style.append(("SPAN", (1, r), (3, r)))
+            style.append(("BOTTOMPADDING", (0, r), (-1, r), self.gap * 1.1))
             if option.lines:
-                n = len(option.lines)
-                width = (self.frame.width - indent - gutter * (n - 1)) / n
-                slots = [self.slot(Row(label=m), width) for m in option.lines]
-                cells = [c for s in slots for c in (s, "")][:-1]
-                widths = [w for _ in slots for w in (width, gutter)][:-1]
-                rows.append(["", self.columns([cells], widths, [])])
-        out.append(
-            self.columns(
-                rows,
-                [indent, self.frame.width - indent],
-                [
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), self.gap * 1.1),
-                ],
-            )
-        )
+                rows = [Row(label=m) for m in option.lines[:2]]
+                cells.append(["", *[c for row in rows for c in (self.pair(row.label, "label"), "")][:-1]])
+                cells.append(["", *[c for row in rows for c in (self.line(row), "")][:-1]])
+                for i in range(len(rows)):
+                    col = 1 + 2 * i
+                    style += [("LINEBELOW", (col, r + 2), (col, r + 2), 0.6, INK),
+                              ("TOPPADDING", (col, r + 2), (col, r + 2), self.gap * 3.2)]
+        out.extend([self.table(cells, widths, style), Spacer(1, self.gap * 1.4)])
         return out
-
-    def bilingual_row_narrow(self, message: Message, indent: float) -> Table | Paragraph:
-        parts = self.pair(message, "body", bold=True)
-        if len(parts) == 1:
-            return parts[0]
-        left = (self.frame.width - 2 * self.gap) / 2 - indent
-        right = (self.frame.width - 2 * self.gap) / 2
-        return self.columns(
-            [[parts[0], "", parts[1]]],
-            [left, 2 * self.gap, right],
-            [
-                ("LINEBEFORE", (2, 0), (2, 0), 0.4, RULE),
-                ("LEFTPADDING", (2, 0), (2, 0), self.gap),
-            ],
-        )
 
     def story(self) -> list[Flowable]:
         out = self.header()
@@ -384,24 +406,48 @@ def story_height(story: list[Flowable], frame: Frame) -> float:
     return total
 
 
+@dataclass
+class Page:
+    """A laid-out page without its field values: built once, filled for each person, then emptied.
+
+    Filling and drawing happen under the lock, so two threads never mix two people's values; the
+    values are removed again before the lock is released, so no personal data stays in the cache.
+    """
+
+    story: list[Flowable]
+    scale: float
+    field_lines: list[tuple[str, OneLine]]
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @contextmanager
+    def filled(self, values: dict[str, str]) -> Iterator[list[Flowable]]:
+        with self.lock:
+            try:
+                for key, line in self.field_lines:
+                    line.set_text(values.get(key, ""))
+                yield self.story
+            finally:
+                for _key, line in self.field_lines:
+                    line.set_text("")
+
+
 def build(
     doc: Document,
     lang: Language,
     t: Translate,
-    values: dict[str, str],
     placeholders: dict[str, str],
     paper: str,
-    scale: float | None = None,
     reserved: float = 0.0,
-) -> tuple[list[Flowable], float]:
-    """The story at the given scale, or at the largest scale whose story fits one page.
+) -> Page:
+    """Lay out the page at the largest type scale whose story fits the page.
 
     `reserved` is height already taken on the page by flowables placed before the story.
     """
     full = Frame.for_paper(paper)
     frame = Frame(full.width, full.height - reserved)
-    for s in (scale,) if scale else SCALES:
-        story = Builder(doc, lang, t, values, placeholders, frame, s).story()
-        if scale or story_height(story, frame) <= frame.height:
-            return story, s
+    for scale in SCALES:
+        builder = Builder(doc, lang, t, placeholders, frame, scale)
+        story = builder.story()
+        if story_height(story, frame) <= frame.height:
+            return Page(story, scale, builder.field_lines)
     raise KyrError(f"{doc.id} does not fit one {paper} page in {lang.code}, even at the smallest type")

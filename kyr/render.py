@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,9 +26,25 @@ from kyr.textruns import chain_for
 
 Target = str | os.PathLike[str] | BinaryIO | None
 
-# Chosen type scale per (document, language, paper, catalog revision, profile text, mark):
-# field values never change a page's height, so the search for the scale runs once.
-_scales: dict[tuple, float] = {}
+# Laid-out pages, without field values, per (document, language, paper, catalog revision, profile
+# text, incomplete mark): the fixed text of a page is set once, then filled for each person.
+_PAGES_MAX = 64
+_pages: OrderedDict[tuple, layout.Page] = OrderedDict()
+_pages_lock = threading.Lock()
+
+
+def _page(key: tuple, make: Callable[[], layout.Page]) -> layout.Page:
+    with _pages_lock:
+        page = _pages.get(key)
+        if page is not None:
+            _pages.move_to_end(key)
+            return page
+    page = make()
+    with _pages_lock:
+        page = _pages.setdefault(key, page)
+        while len(_pages) > _PAGES_MAX:
+            _pages.popitem(last=False)
+    return page
 
 
 def placeholders(profile: Profile) -> dict[str, str]:
@@ -130,23 +149,23 @@ def render(
         t(m)
     prov = Provenance(doc.id, language.code, t.revision(), "incomplete" if problems else catalog.review.status)
 
-    # 3. Layout: the type scale that fits one page is searched once per document version.
+    # 3. Layout, once per version of the page; then the person's values, under the page's lock.
     holders = placeholders(prof)
     key = (doc.id, language.code, paper, prov.revision, tuple(holders.items()), bool(problems))
     reserved = sum(f.wrap(frame.width, frame.height)[1] for f in head)
-    story, scale = layout.build(doc, language, t, printed, holders, paper, _scales.get(key), reserved)
-    _scales[key] = scale
+    page = _page(key, lambda: layout.build(doc, language, t, holders, paper, reserved))
 
     # 4. PDF bytes.
-    data = pdf.write(
-        head + story,
-        paper,
-        _footer(language, prov, tuple(status_text)),
-        title=t(doc.title),
-        subject=prov.code,
-        author=prof.get("agency.name"),
-        lang=language.code,
-    )
+    with page.filled(printed) as story:
+        data = pdf.write(
+            head + story,
+            paper,
+            _footer(language, prov, tuple(status_text)),
+            title=t(doc.title),
+            subject=prov.code,
+            author=prof.get("agency.name"),
+            lang=language.code,
+        )
     if target is None:
         return data
     write_atomic(target, data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from kyr import fonts
@@ -51,6 +52,7 @@ def uncovered(text: str, chain: tuple[str, ...]) -> set[str]:
     return {ch for ch in set(text) if ch not in _NEUTRAL and family_for(ch, chain) is None}
 
 
+@lru_cache(maxsize=4096)
 def markup(text: str, chain: tuple[str, ...], bold: bool = False) -> str:
     """ReportLab paragraph markup for plain `text`, with a <font> tag wherever the font changes."""
     parts = []

@@ -16,24 +16,21 @@ MIN_BODY_PT = 7.0
 def test_every_document_fits_one_page_at_a_legible_size(lang, paper):
     language = get_language(lang)
     for doc in all_documents().values():
-        t = Translator(load_catalog(lang))
-        story, scale = build(doc, language, t, {}, placeholders(load()), paper)
+        page = build(doc, language, Translator(load_catalog(lang)), placeholders(load()), paper)
         frame = Frame.for_paper(paper)
-        assert story_height(story, frame) <= frame.height
-        assert 9.6 * scale >= MIN_BODY_PT
+        assert story_height(page.story, frame) <= frame.height
+        assert 9.6 * page.scale >= MIN_BODY_PT
 
 
-def test_the_page_height_does_not_depend_on_field_values():
+def test_filling_a_page_never_changes_its_height_and_leaves_no_values_behind():
     doc = all_documents()["ice-interview-consent"]
-    language = get_language("vi")
+    page = build(doc, get_language("vi"), Translator(load_catalog("vi")), placeholders(load()), "letter")
     frame = Frame.for_paper("letter")
-    heights = []
-    for name in ("A", "Nguyễn " * 11):
-        story, _ = build(
-            doc, language, Translator(load_catalog("vi")), {"name": name}, placeholders(load()), "letter", scale=1.0
-        )
-        heights.append(story_height(story, frame))
-    assert heights[0] == heights[1]
+    empty = story_height(page.story, frame)
+    with page.filled({"name": "Nguyễn " * 11, "officer": "X"}) as story:
+        assert story_height(story, frame) == empty
+        assert any(line.runs for _key, line in page.field_lines)
+    assert not any(line.runs for _key, line in page.field_lines)
 
 
 def test_one_line_values_shrink_instead_of_wrapping():

@@ -2,6 +2,8 @@
 
 import io
 import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -160,3 +162,13 @@ def test_long_values_shrink_to_fit_without_changing_the_page(tmp_path):
     render(DOC, "zh_Hant", values={"name": "陳" * 80}, target=long)
     assert page_count(long) == 1
     assert "陳" * 80 in squash(pdftotext(long))
+
+
+def test_concurrent_renders_never_mix_two_peoples_values():
+    names = [f"Person Number {i:03d}" for i in range(24)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        pdfs = list(pool.map(lambda n: render(DOC, "tl", values={"name": n}), names))
+    for name, data in zip(names, pdfs, strict=True):
+        text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+        found = [n for n in names if n in text]
+        assert found == [name]
