@@ -185,6 +185,17 @@ class CheckLabel(Flowable):
             f.drawOn(self.canv, x, y)
 
 
+def _mirror(command: tuple, columns: int) -> tuple:
+    """A table style command for the same cells once the columns are reversed (right to left)."""
+    name, (c0, r0), (c1, r1), *rest = command
+    c0, c1 = c0 % columns, c1 % columns
+    if name in ("LINEBEFORE", "LINEAFTER"):
+        name = "LINEAFTER" if name == "LINEBEFORE" else "LINEBEFORE"
+    elif name in ("LEFTPADDING", "RIGHTPADDING"):
+        name = "RIGHTPADDING" if name == "LEFTPADDING" else "LEFTPADDING"
+    return (name, (columns - 1 - c1, r0), (columns - 1 - c0, r1), *rest)
+
+
 class Builder:
     """Builds the story of one document for one language at one scale.
 
@@ -233,9 +244,7 @@ class Builder:
         if self.s.lang.is_rtl:
             cells = [list(reversed(row)) for row in cells]
             widths = list(reversed(widths))
-            n = len(widths) - 1
-            style = [(cmd, (n - a[0] if a[0] >= 0 else a[0], a[1]), (n - b[0] if b[0] >= 0 else b[0], b[1]), *rest)
-                     for cmd, a, b, *rest in style]
+            style = [_mirror(command, len(widths)) for command in style]
         base = [
             ("FONTNAME", (0, 0), (-1, -1), fonts.font_name("NotoSans")),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),

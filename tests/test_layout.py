@@ -37,3 +37,11 @@ def test_one_line_values_shrink_instead_of_wrapping():
     line = OneLine("x" * 200, chain_for(("NotoSans",)), 10)
     w, h = line.wrap(100, 100)
     assert (w, h) == (100, 12.5)
+
+
+def test_right_to_left_tables_mirror_columns_and_sides():
+    from kyr.layout import _mirror
+
+    assert _mirror(("LINEBEFORE", (2, 0), (2, -1), 0.4), 3) == ("LINEAFTER", (0, 0), (0, -1), 0.4)
+    assert _mirror(("BOX", (0, 0), (-1, -1)), 4) == ("BOX", (0, 0), (3, -1))
+    assert _mirror(("LEFTPADDING", (1, 2), (1, 2), 5), 4) == ("RIGHTPADDING", (2, 2), (2, 2), 5)
