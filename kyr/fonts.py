@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
+import pickle
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
+import reportlab
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
 from kyr.errors import KyrError
 
 log = logging.getLogger(__name__)
 
 # Bump when the way static fonts are cut changes, so old cache entries are not reused.
-CUT_VERSION = 1
+CUT_VERSION = 2
 WEIGHTS = {"regular": 400, "bold": 700}
 
 
@@ -82,6 +85,11 @@ SOURCES: dict[str, FontSource] = {
     )
 }
 
+# Code points below LATIN_BELOW (Latin, Greek, Cyrillic and their marks) are drawn by LATIN_FAMILY
+# whenever it has them, whatever the language.
+LATIN_FAMILY = "NotoSans"
+LATIN_BELOW = 0x2000
+
 # Tried in this order for a character that none of a language's own fonts has.
 FALLBACK_ORDER: tuple[str, ...] = ("NotoSans", "NotoSansSC", "NotoSansTC", "NotoSansKR")
 
@@ -121,30 +129,50 @@ def _cut(family: str, weight: str) -> Path:
     axes = {"wght": WEIGHTS[weight], **dict(source.pinned_axes)}
     # updateFontNames gives Regular and Bold distinct PostScript names; ReportLab embeds one otherwise.
     static = instantiateVariableFont(font, axes, updateFontNames=True)
+    # Keep only the naming records PDF subsets need (as fontTools' subsetter does): copyright,
+    # family, style, unique id, full name, version, PostScript name. ReportLab copies the name
+    # table into every embedded subset, and the licence text alone is over a kilobyte.
+    static["name"].names = [n for n in static["name"].names if n.nameID <= 6]
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            static.save(fh)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buf = io.BytesIO()
+    static.save(buf)
+    _write_atomic(target, buf.getvalue())
     return target
+
+
+def prune() -> list[Path]:
+    """Delete cached fonts that no current source and cut version would produce."""
+    wanted = {cached_path(f, w).stem for f in SOURCES for w in WEIGHTS}
+    folder = cache_dir() / "fonts"
+    # A cut font is "<stem>.ttf"; its parsed metrics are "<stem>.reportlab-<version>.pickle".
+    current = f".reportlab-{reportlab.Version}.pickle"
+    stale = [
+        p for p in (folder.iterdir() if folder.is_dir() else ())
+        if p.name.split(".", 1)[0] not in wanted
+        or (p.suffix == ".pickle" and not p.name.endswith(current))
+    ]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
 
 
 def prepare(families: list[str] | None = None, jobs: int | None = None) -> list[Path]:
     """Cut every missing static weight of the given families (all by default); return their paths."""
+    prune()
     wanted = [(f, w) for f in (families or list(SOURCES)) for w in WEIGHTS]
     missing = [(f, w) for f, w in wanted if not cached_path(f, w).exists()]
     if len(missing) > 1 and (jobs or os.cpu_count() or 1) > 1:
+        from concurrent.futures import ProcessPoolExecutor  # only here: it costs 20 ms at import
+
         with ProcessPoolExecutor(max_workers=jobs or min(len(missing), os.cpu_count() or 1)) as ex:
             list(ex.map(_cut, *zip(*missing, strict=True)))
     else:
         for f, w in missing:
             _cut(f, w)
-    return [cached_path(f, w) for f, w in wanted]
+    paths = [cached_path(f, w) for f, w in wanted]
+    for path in paths:
+        _Face(str(path))  # parses once and caches the metrics, so the first render is quick too
+    return paths
 
 
 def font_name(family: str, bold: bool = False) -> str:
@@ -166,21 +194,71 @@ class _GlyfView:
         return len(self._view)
 
 
-def _fast_glyf(face: Any) -> None:
-    """Make one ReportLab font face hand out its glyf table as a view.
+class _Face(TTFontFace):
+    """A ReportLab font face whose parsed tables are kept beside the cut font.
 
-    ReportLab's subsetter calls get_table('glyf'), which copies the whole table (10 MB for a
-    CJK font) on every document, only to slice a few glyphs out of it.
+    Parsing a CJK font's 30,000-entry character map and metrics in pure Python takes about 60 ms,
+    on every process start; reading them back from a pickle takes a third of that. The pickle is
+    our own cache file (written next to the font we cut), keyed by ReportLab's version because it
+    stores ReportLab's attributes.
     """
-    plain = face.get_table
 
-    def get_table(tag: str) -> Any:
+    def get_table(self, tag: str) -> Any:
+        """As ReportLab's, but the glyf table comes as a view, not a copy.
+
+        ReportLab's subsetter asks for the whole glyf table (10 MB for a CJK font) on every
+        document, only to slice a few glyphs out of it.
+        """
         if tag != "glyf":
-            return plain(tag)
-        pos, length = face.get_table_pos(tag)
-        return _GlyfView(face._ttf_data, pos, length)
+            return super().get_table(tag)
+        pos, length = self.get_table_pos(tag)
+        return _GlyfView(self._ttf_data, pos, length)
 
-    face.get_table = get_table
+    def _state_path(self) -> Path:
+        return Path(self.filename).with_suffix(f".reportlab-{reportlab.Version}.pickle")
+
+    def extractInfo(self, charInfo: int = 1) -> None:  # noqa: N802 - ReportLab's name
+        state_path = self._state_path()
+        try:
+            state = pickle.loads(state_path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            state = None
+        if isinstance(state, dict) and state.get("numGlyphs"):
+            self.__dict__.update(state)
+            per_em = 1000 / self.unitsPerEm
+            self._pdfScale = lambda x: x * per_em
+            return
+        super().extractInfo(charInfo)
+        keep = {k: v for k, v in self.__dict__.items() if k not in ("_ttf_data", "_pdfScale")}
+        try:
+            _write_atomic(state_path, pickle.dumps(keep, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            log.warning("cannot cache font metrics in %s", state_path.parent)
+
+
+class _Font(TTFont):
+    """ReportLab's TTFont (its __init__, as of the pinned 5.1) built on a _Face."""
+
+    def __init__(self, name: str, filename: str) -> None:
+        self.fontName = name
+        self.face = _Face(filename)
+        self.encoding = TTEncoding()
+        self.state = WeakKeyDictionary()
+        # Subsets hold only the glyphs used, not the whole ASCII range each.
+        self._asciiReadable = False
+        self.shapable = False  # kyr never shapes: see languages.py
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 @cache
@@ -191,8 +269,7 @@ def register(family: str) -> None:
         path = cached_path(family, weight)
         if not path.exists():
             path = _cut(family, weight)
-        font = TTFont(name, str(path))
-        _fast_glyf(font.face)
+        font = _Font(name, str(path))
         pdfmetrics.registerFont(font)
     # No italics: italic maps to upright. The upright mappings go last so the reverse lookup
     # (font name -> bold, italic) reports them as upright.

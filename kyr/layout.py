@@ -349,7 +349,7 @@ class Builder:
         if block.kind == "contact":
             boxed = [("BOX", (0, 0), (-1, -1), 1.0, INK), ("TOPPADDING", (0, 0), (-1, -1), self.gap),
                      ("BOTTOMPADDING", (0, 0), (-1, -1), self.gap), ("LEFTPADDING", (0, 0), (0, -1), self.gap)]
-            return [Spacer(1, self.gap), self.text_row(block.message, "body", bold=True, style=boxed)]
+            return [Spacer(1, self.gap), self.text_row(block.message, "body", style=boxed)]
         if block.kind == "choices":
             return self.choices(block)
         if block.kind == "fieldset":
@@ -380,7 +380,7 @@ class Builder:
         style: list[tuple] = []
         for option in block.options:
             r = len(cells)
-            parts = self.pair(option.message, "body", bold=True)
+            parts = self.pair(option.message, "body")
             if self.s.bilingual:
                 cells.append([CheckBox(box), parts[0], "", parts[1]])
                 style += [("LINEBEFORE", (3, r), (3, r), 0.4, RULE), ("LEFTPADDING", (3, r), (3, r), self.gap)]

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from xml.sax.saxutils import escape
 
 from kyr import fonts
 from kyr.errors import KyrError
+
+
+def escape(text: str) -> str:
+    """Escape text for ReportLab's paragraph markup (xml.sax.saxutils pulls in urllib at import)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
 
 # Characters every run may absorb without a font switch of their own.
 _NEUTRAL = frozenset(" \u00a0\n\t")
@@ -18,7 +23,14 @@ def chain_for(primary: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def family_for(ch: str, chain: tuple[str, ...]) -> str | None:
+    """The first font that draws `ch`; Latin, Greek and Cyrillic always come from the Latin font.
+
+    CJK fonts carry their own Latin letters; drawing those from one font keeps Latin text alike
+    in every language and keeps them out of the (larger) CJK subsets.
+    """
     cp = ord(ch)
+    if cp < fonts.LATIN_BELOW and cp in fonts.coverage(fonts.LATIN_FAMILY):
+        return fonts.LATIN_FAMILY
     for family in chain:
         if cp in fonts.coverage(family):
             return family
@@ -54,11 +66,13 @@ def uncovered(text: str, chain: tuple[str, ...]) -> set[str]:
 
 @lru_cache(maxsize=4096)
 def markup(text: str, chain: tuple[str, ...], bold: bool = False) -> str:
-    """ReportLab paragraph markup for plain `text`, with a <font> tag wherever the font changes."""
+    """ReportLab paragraph markup for plain `text`, naming the font (and weight) of every run.
+
+    Only for document text (messages, profile values): it is cached, and typed field values must
+    never be kept, so they go through runs() instead.
+    """
     parts = []
     for family, chunk in runs(text, chain):
-        fonts.register(family)
         body = escape(chunk).replace("\n", "<br/>")
-        parts.append(body if family == chain[0] else f'<font name="{family}">{body}</font>')
-    joined = "".join(parts)
-    return f"<b>{joined}</b>" if bold else joined
+        parts.append(f'<font name="{fonts.font_name(family, bold)}">{body}</font>')
+    return "".join(parts)

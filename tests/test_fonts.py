@@ -58,3 +58,34 @@ def test_cut_weights_are_regular_and_bold_not_the_variable_default():
 def test_cache_location_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("KYR_CACHE_DIR", str(tmp_path))
     assert fonts.cached_path("NotoSans", "bold").parent == tmp_path / "fonts"
+
+
+def test_cached_metrics_match_a_fresh_parse(tmp_path, monkeypatch):
+    import shutil
+
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    from kyr.fonts import _Face
+
+    src = fonts.cached_path("NotoSansKR", "regular")
+    copy = tmp_path / src.name
+    shutil.copy(src, copy)
+    first = _Face(str(copy))  # parses and writes the pickle
+    assert list(tmp_path.glob("*.pickle"))
+    second = _Face(str(copy))  # reads the pickle
+    plain = TTFontFace(str(copy))
+    for attr in ("charToGlyph", "charWidths", "glyphPos", "ascent", "descent", "bbox", "defaultWidth"):
+        assert getattr(second, attr) == getattr(plain, attr) == getattr(first, attr), attr
+    assert second._pdfScale(500) == plain._pdfScale(500)
+
+
+def test_prune_removes_stale_cache_entries(tmp_path, monkeypatch):
+    monkeypatch.setenv("KYR_CACHE_DIR", str(tmp_path))
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    (folder / "NotoSans-regular-0000000000000000.ttf").write_bytes(b"old")
+    (folder / "NotoSans-regular-0000000000000000.reportlab-1.0.pickle").write_bytes(b"old")
+    keep = fonts.cached_path("NotoSans", "regular")
+    keep.write_bytes(b"current")
+    removed = fonts.prune()
+    assert len(removed) == 2 and keep.exists()

@@ -31,4 +31,10 @@ def test_a_character_no_font_draws_is_refused_not_dropped():
 
 def test_markup_escapes_and_tags_fallback_runs():
     out = markup("A & <b> 李", LATIN, bold=True)
-    assert out == '<b>A &amp; &lt;b&gt; <font name="NotoSansSC">李</font></b>'
+    assert out == '<font name="NotoSans-Bold">A &amp; &lt;b&gt; </font><font name="NotoSansSC-Bold">李</font>'
+
+
+def test_latin_in_cjk_text_comes_from_the_latin_font():
+    chain = chain_for(("NotoSansSC",))
+    assert runs("您对 ICE 说", chain) == [("NotoSansSC", "您对 "), ("NotoSans", "ICE "), ("NotoSansSC", "说")]
+    assert runs("（ICE）", chain) == [("NotoSansSC", "（"), ("NotoSans", "ICE"), ("NotoSansSC", "）")]
