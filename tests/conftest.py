@@ -27,7 +27,7 @@ SAMPLE_VALUES = {
     "interpreter": "Language line 7781",
 }
 
-TOOLS = ("pdftotext", "pdffonts", "qpdf", "pdfinfo")
+TOOLS = ("pdftotext", "pdffonts", "qpdf", "pdfinfo", "pdftoppm", "zbarimg")
 
 
 def _require(tool: str) -> str:
@@ -74,3 +74,18 @@ def _fonts_ready() -> None:
     from kyr import fonts
 
     fonts.prepare()
+
+
+def qr_codes(pdf: Path, dpi: int = 150) -> list[str]:
+    """The QR codes a phone would read off the printed page."""
+    png = pdf.with_suffix(".qr.png")
+    try:
+        subprocess.run(
+            [_require("pdftoppm"), "-r", str(dpi), "-png", "-singlefile", str(pdf), str(png.with_suffix(""))],
+            capture_output=True,
+            check=True,
+        )
+        out = subprocess.run([_require("zbarimg"), "-q", "--raw", str(png)], capture_output=True)
+    finally:
+        png.unlink(missing_ok=True)
+    return [line for line in out.stdout.decode().splitlines() if line]

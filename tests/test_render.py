@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_NAMES, SAMPLE_VALUES, page_count, pdffonts, pdftotext, qpdf_check, squash
+from conftest import SAMPLE_NAMES, SAMPLE_VALUES, page_count, pdffonts, pdftotext, qpdf_check, qr_codes, squash
 from kyr import common
 from kyr.catalogs import IncompleteTranslation, default_locales_dir, load_catalog, po_path
 from kyr.documents import get_document
@@ -94,6 +94,13 @@ def test_provenance_code_names_document_language_revision_and_status(rendered):
     assert f"KYR {DOC} {lang} r" in text and f" {status} v" in text
     if lang != SOURCE_LANGUAGE:
         assert squash(common.STATUS_DRAFT.msgid) in squash(text)
+
+
+def test_the_qr_code_carries_the_printed_provenance_code(rendered):
+    lang, _paper, path = rendered
+    codes = qr_codes(path)
+    assert len(codes) == 1 and codes[0].startswith(f"KYR {DOC} {lang} r")
+    assert codes[0] in pdftotext(path)
 
 
 def test_blank_form_has_lines_but_no_person_data(tmp_path):
