@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from importlib import resources
@@ -17,7 +15,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
 
-from kyr import __version__, common
+from kyr import __version__, common, files
 from kyr.catalogs import DOMAIN, REVIEW_STATUSES, Review, default_locales_dir, parse_review, po_path
 from kyr.documents import all_documents
 from kyr.errors import KyrError
@@ -65,24 +63,11 @@ def _line_of_offset(path: Path, offset: int) -> int:
     return path.read_bytes()[:offset].count(b"\n") + 1
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace a file only once its new content is completely on disk."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save(catalog: Catalog, path: Path, *, template: bool = False) -> None:
     buf = io.BytesIO()
     write_po(buf, catalog, width=WIDTH, sort_by_file=True, omit_header=False, ignore_obsolete=template)
-    write_atomic(path, buf.getvalue())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    files.write_atomic(path, buf.getvalue())
 
 
 # -- extract, init, update, compile ------------------------------------------------------------
@@ -97,8 +82,13 @@ def _sources() -> Iterator[tuple[Path, list[tuple[str, str]]]]:
 def extract(locales_dir: Path | None = None) -> Path:
     """Collect every message of forms/ and kyr/ into the template kyr.pot; returns its path."""
     locales_dir = locales_dir or default_locales_dir()
-    pot = Catalog(project="kyr", version=__version__, copyright_holder="kyr contributors",
-                  msgid_bugs_address="kyr translators", fuzzy=False)
+    pot = Catalog(
+        project="kyr",
+        version=__version__,
+        copyright_holder="kyr contributors",
+        msgid_bugs_address="kyr translators",
+        fuzzy=False,
+    )
     for folder, method_map in _sources():
         for filename, lineno, message, comments, context in extract_from_dir(
             folder, method_map, comment_tags=(COMMENT_TAG,), strip_comment_tags=False
@@ -142,8 +132,14 @@ def init(lang: str, locales_dir: Path | None = None) -> Path:
     if target.exists():
         raise KyrError(f"{target}: already exists; use `kyr catalog update`")
     template = read(template_path(locales_dir))
-    catalog = Catalog(locale=_babel_locale(lang), domain=DOMAIN, project="kyr", version=__version__,
-                      header_comment=_header_comment(lang, Review()), fuzzy=False)
+    catalog = Catalog(
+        locale=_babel_locale(lang),
+        domain=DOMAIN,
+        project="kyr",
+        version=__version__,
+        header_comment=_header_comment(lang, Review()),
+        fuzzy=False,
+    )
     catalog.last_translator = "kyr developers (draft)"
     catalog.update(template, no_fuzzy_matching=True)
     save(catalog, target)
@@ -184,15 +180,14 @@ def compile_catalogs(locales_dir: Path | None = None, langs: list[str] | None = 
             continue
         buf = io.BytesIO()
         write_mo(buf, catalog)
-        write_atomic(mo_path(locales_dir, lang), buf.getvalue())
+        files.write_atomic(mo_path(locales_dir, lang), buf.getvalue())
         done.append(mo_path(locales_dir, lang))
     if errors:
         raise KyrError("\n".join(errors))
     return done
 
 
-def set_review(lang: str, status: str, by: str = "", on: str | None = None,
-               locales_dir: Path | None = None) -> Review:
+def set_review(lang: str, status: str, by: str = "", on: str | None = None, locales_dir: Path | None = None) -> Review:
     """Record who reviewed a catalog and when, in its header comment."""
     if status not in REVIEW_STATUSES:
         raise KyrError(f"review status must be one of {', '.join(REVIEW_STATUSES)}, not {status!r}")
@@ -237,8 +232,16 @@ def stats(locales_dir: Path | None = None) -> list[Stat]:
         catalog = load_catalog(lang, locales_dir)
         for group, messages in groups.items():
             states = [catalog.lookup(m)[1] for m in messages]
-            out.append(Stat(lang, group, states.count("translated"), states.count("fuzzy"),
-                            states.count("missing"), catalog.review.status))
+            out.append(
+                Stat(
+                    lang,
+                    group,
+                    states.count("translated"),
+                    states.count("fuzzy"),
+                    states.count("missing"),
+                    catalog.review.status,
+                )
+            )
     return out
 
 

@@ -7,7 +7,6 @@ import io
 import logging
 import os
 import pickle
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata, resources
@@ -20,6 +19,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
+from kyr import files
 from kyr.errors import KyrError
 
 log = logging.getLogger(__name__)
@@ -136,7 +136,7 @@ def _cut(family: str, weight: str) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
     static.save(buf)
-    _write_atomic(target, buf.getvalue())
+    files.write_atomic(target, buf.getvalue())
     return target
 
 
@@ -147,9 +147,9 @@ def prune() -> list[Path]:
     # A cut font is "<stem>.ttf"; its parsed metrics are "<stem>.reportlab-<version>.pickle".
     current = f".reportlab-{reportlab.Version}.pickle"
     stale = [
-        p for p in (folder.iterdir() if folder.is_dir() else ())
-        if p.name.split(".", 1)[0] not in wanted
-        or (p.suffix == ".pickle" and not p.name.endswith(current))
+        p
+        for p in (folder.iterdir() if folder.is_dir() else ())
+        if p.name.split(".", 1)[0] not in wanted or (p.suffix == ".pickle" and not p.name.endswith(current))
     ]
     for path in stale:
         path.unlink(missing_ok=True)
@@ -231,7 +231,7 @@ class _Face(TTFontFace):
         super().extractInfo(charInfo)
         keep = {k: v for k, v in self.__dict__.items() if k not in ("_ttf_data", "_pdfScale")}
         try:
-            _write_atomic(state_path, pickle.dumps(keep, protocol=pickle.HIGHEST_PROTOCOL))
+            files.write_atomic(state_path, pickle.dumps(keep, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             log.warning("cannot cache font metrics in %s", state_path.parent)
 
@@ -247,18 +247,6 @@ class _Font(TTFont):
         # Subsets hold only the glyphs used, not the whole ASCII range each.
         self._asciiReadable = False
         self.shapable = False  # kyr never shapes: see languages.py
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @cache

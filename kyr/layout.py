@@ -258,11 +258,15 @@ class Builder:
     def two_columns(self, rows: list[list[Any]], style: list[tuple] = ()) -> Table:
         """Rows of [person's language, English] side by side, a thin rule between them."""
         cells = [[own, "", en] for own, en in rows]
-        return self.table(cells, [self.half, 2 * self.gap, self.half], [
-            ("LINEBEFORE", (2, 0), (2, -1), 0.4, RULE),
-            ("LEFTPADDING", (2, 0), (2, -1), self.gap),
-            *style,
-        ])
+        return self.table(
+            cells,
+            [self.half, 2 * self.gap, self.half],
+            [
+                ("LINEBEFORE", (2, 0), (2, -1), 0.4, RULE),
+                ("LEFTPADDING", (2, 0), (2, -1), self.gap),
+                *style,
+            ],
+        )
 
     def text_row(self, message: Message, role: str, bold: bool = False, style: list[tuple] = ()) -> Flowable:
         parts = self.pair(message, role, bold)
@@ -293,8 +297,9 @@ class Builder:
             r = len(cells)
             for i, row in enumerate(chunk):
                 if row.checkbox:
-                    labels.append(CheckLabel(self.s.size("body") * 1.1, self.pair(row.label, "label"),
-                                             self.s.lang.is_rtl))
+                    labels.append(
+                        CheckLabel(self.s.size("body") * 1.1, self.pair(row.label, "label"), self.s.lang.is_rtl)
+                    )
                     lines.append("")
                 else:
                     labels.append(self.pair(row.label, "label"))
@@ -333,22 +338,31 @@ class Builder:
         top = self.table([[lines, statute]], [w * 0.7, w * 0.3], [])
         title = self.pair(self.doc.title, "title", bold=True)
         keys = [k for k in (self.doc.facility_field, self.doc.date_field) if k]
-        info = self.slots([Row(label=self.doc.fields[k].label, field=k) for k in keys],
-                          [w * 0.58, w * 0.42 - 3 * self.gap][: len(keys)] if len(keys) == 2 else [w],
-                          3 * self.gap)
+        info = self.slots(
+            [Row(label=self.doc.fields[k].label, field=k) for k in keys],
+            [w * 0.58, w * 0.42 - 3 * self.gap][: len(keys)] if len(keys) == 2 else [w],
+            3 * self.gap,
+        )
         return [top, Spacer(1, self.gap), *title, Spacer(1, self.gap), info]
 
     def section_heading(self, message: Message) -> Flowable:
-        rule = [("LINEABOVE", (0, 0), (-1, 0), 1.0, INK), ("TOPPADDING", (0, 0), (-1, -1), self.gap * 0.6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), self.gap * 0.6)]
+        rule = [
+            ("LINEABOVE", (0, 0), (-1, 0), 1.0, INK),
+            ("TOPPADDING", (0, 0), (-1, -1), self.gap * 0.6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), self.gap * 0.6),
+        ]
         return self.text_row(message, "heading", bold=True, style=rule)
 
     def block(self, block: Block) -> list[Flowable]:
         if block.kind == "text":
             return [self.text_row(block.message, block.style), Spacer(1, self.gap)]
         if block.kind == "contact":
-            boxed = [("BOX", (0, 0), (-1, -1), 1.0, INK), ("TOPPADDING", (0, 0), (-1, -1), self.gap),
-                     ("BOTTOMPADDING", (0, 0), (-1, -1), self.gap), ("LEFTPADDING", (0, 0), (0, -1), self.gap)]
+            boxed = [
+                ("BOX", (0, 0), (-1, -1), 1.0, INK),
+                ("TOPPADDING", (0, 0), (-1, -1), self.gap),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), self.gap),
+                ("LEFTPADDING", (0, 0), (0, -1), self.gap),
+            ]
             return [Spacer(1, self.gap), self.text_row(block.message, "body", style=boxed)]
         if block.kind == "choices":
             return self.choices(block)
@@ -394,8 +408,10 @@ class Builder:
                 cells.append(["", *[c for row in rows for c in (self.line(row), "")][:-1]])
                 for i in range(len(rows)):
                     col = 1 + 2 * i
-                    style += [("LINEBELOW", (col, r + 2), (col, r + 2), 0.6, INK),
-                              ("TOPPADDING", (col, r + 2), (col, r + 2), self.gap * 3.2)]
+                    style += [
+                        ("LINEBELOW", (col, r + 2), (col, r + 2), 0.6, INK),
+                        ("TOPPADDING", (col, r + 2), (col, r + 2), self.gap * 3.2),
+                    ]
         out.extend([self.table(cells, widths, style), Spacer(1, self.gap * 1.4)])
         return out
 

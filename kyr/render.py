@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -14,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Table, TableStyle
 
-from kyr import common, fields, fonts, layout, pdf
+from kyr import common, fields, files, fonts, layout, pdf
 from kyr.catalogs import IncompleteTranslation, Translator, load_catalog, untranslated
 from kyr.documents import Document, Message, get_document
 from kyr.errors import KyrError
@@ -173,20 +172,12 @@ def render(
 
 
 def write_atomic(target: str | os.PathLike[str] | BinaryIO, data: bytes) -> None:
-    """Write bytes to a file object, or to a path through a temporary file and a rename."""
+    """Write bytes to a file object, or atomically to a path (never a half-written PDF)."""
     if hasattr(target, "write"):
         target.write(data)  # type: ignore[union-attr]
         return
     path = Path(target)  # type: ignore[arg-type]
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        files.write_atomic(path, data)
     except OSError as exc:
         raise KyrError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

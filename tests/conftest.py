@@ -63,6 +63,17 @@ def page_count(pdf: Path) -> int:
     return int(re.search(r"^Pages:\s+(\d+)", out.stdout, re.M).group(1))
 
 
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}]) | (?=[{_CJK}])")
+
+
+def normalise(text: str) -> str:
+    """Whitespace collapsed to single spaces; none beside Chinese characters, where a line break
+    inside a sentence is not a space. Korean keeps its spaces: it breaks lines between words."""
+    collapsed = " ".join(unicodedata.normalize("NFC", text).split())
+    return _SPACE_BY_CJK.sub("", collapsed)
+
+
 def squash(text: str) -> str:
     """Text without any whitespace: line breaks fall between CJK characters with no space."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
