@@ -4,8 +4,6 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 KYR := $(VENV)/bin/kyr
 STAMP := $(VENV)/.installed
-POT_OPTS := -F babel.cfg -c TRANSLATORS: --sort-by-file --project kyr --version 0.1.0 \
-	--copyright-holder "kyr contributors" --msgid-bugs-address "kyr translators" -w 100
 
 .PHONY: run test lint install fonts system-deps golden bench extract clean
 
@@ -13,7 +11,8 @@ run: install fonts  ## render the example documents in every language into out/
 	$(KYR) examples -o out
 	@echo "The example documents are in out/"
 
-test: system-deps install fonts lint  ## lint, then the whole test suite
+test: system-deps install fonts lint  ## lint, check the catalogs, then the whole test suite
+	$(KYR) catalog check
 	$(PY) -m pytest -q
 
 lint: install
@@ -39,8 +38,9 @@ golden: install fonts  ## rewrite tests/golden/*.txt from the current output; re
 bench: install fonts  ## speed and size figures (see scripts/benchmark.py)
 	$(PY) scripts/benchmark.py
 
-extract: install  ## refresh locales/kyr.pot from forms/ and kyr/
-	$(VENV)/bin/pybabel extract $(POT_OPTS) -o locales/kyr.pot .
+extract: install  ## refresh locales/kyr.pot from forms/ and kyr/, then merge it into the catalogs
+	$(KYR) catalog extract
+	$(KYR) catalog update
 
 clean:
 	rm -rf out build dist *.egg-info .pytest_cache .ruff_cache

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import logging
 import os
 import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from babel.messages.catalog import Catalog as BabelCatalog
+from babel.messages.mofile import read_mo
 from babel.messages.pofile import PoFileError, read_po
 
+from kyr import posyntax
 from kyr.documents import Message
 from kyr.errors import KyrError
 from kyr.languages import SOURCE_LANGUAGE
+from kyr.pseudo import PSEUDO, pseudo
+
+log = logging.getLogger(__name__)
 
 DOMAIN = "kyr"
 REVIEW_STATUSES = ("draft", "reviewed", "certified")
@@ -82,13 +90,24 @@ def parse_review(header_comment: str) -> Review:
 _cache: dict[Path, tuple[tuple[int, int], Catalog]] = {}
 
 
-def read_catalog(path: Path, lang: str) -> Catalog:
-    """Read one .po file with Babel; a malformed file is a KyrError naming the file."""
+def read_po_file(path: Path) -> BabelCatalog:
+    """Read a .po or .pot with Babel after a strict syntax check; errors name the file and line."""
     try:
-        with path.open("rb") as fh:
-            po = read_po(fh, abort_invalid=True)
-    except (PoFileError, UnicodeDecodeError, ValueError) as exc:
-        raise KyrError(f"{path}: cannot read catalog: {exc}") from None
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise KyrError(f"{path}: no such catalog") from None
+    posyntax.validate(path, data)
+    try:
+        return read_po(io.BytesIO(data), abort_invalid=True)
+    except PoFileError as exc:
+        raise KyrError(f"{path}:{exc.lineno}: {exc}") from None
+    except ValueError as exc:
+        raise KyrError(f"{path}: {exc}") from None
+
+
+def read_catalog(path: Path, lang: str) -> Catalog:
+    """Read one .po file into the translations kyr looks up."""
+    po = read_po_file(path)
     entries: dict[tuple[str | None, str], tuple[str, bool]] = {}
     for msg in po:
         if not msg.id or isinstance(msg.id, tuple):
@@ -102,6 +121,8 @@ def load_catalog(lang: str, locales_dir: Path | None = None, domain: str = DOMAI
     """The catalog for a language, re-read only when its file changes. English needs none."""
     if lang == SOURCE_LANGUAGE:
         return Catalog(lang, review=Review("source"))
+    if lang == PSEUDO:
+        return pseudo_catalog(locales_dir or default_locales_dir(), domain)
     path = po_path(locales_dir or default_locales_dir(), lang, domain)
     try:
         st = path.stat()
@@ -111,9 +132,39 @@ def load_catalog(lang: str, locales_dir: Path | None = None, domain: str = DOMAI
     hit = _cache.get(path)
     if hit and hit[0] == stamp:
         return hit[1]
-    catalog = read_catalog(path, lang)
+    try:
+        catalog = read_catalog(path, lang)
+    except KyrError:
+        compiled = path.with_suffix(".mo")
+        if not compiled.exists():
+            raise
+        # A translator's broken edit must not stop a jail printing: use the last good compiled
+        # catalog, and say so. Its review status is not in the .mo, so it counts as a draft.
+        log.warning("%s is malformed; using the last compiled catalog %s", path, compiled)
+        catalog = read_compiled(compiled, lang)
     _cache[path] = (stamp, catalog)
     return catalog
+
+
+def read_compiled(path: Path, lang: str) -> Catalog:
+    """Read a compiled .mo catalog (written by `kyr catalog compile`)."""
+    with path.open("rb") as fh:
+        mo = read_mo(fh)
+    # Babel's .mo reader hands contexts back as bytes.
+    entries = {
+        (m.context.decode() if isinstance(m.context, bytes) else m.context, m.id): (m.string, False)
+        for m in mo
+        if m.id and isinstance(m.string, str)
+    }
+    return Catalog(lang, entries, Review("draft"), path)
+
+
+def pseudo_catalog(locales_dir: Path, domain: str = DOMAIN) -> Catalog:
+    """The pseudo-locale, made from the template: every message translated, none reviewed."""
+    template = locales_dir / f"{domain}.pot"
+    source = read_catalog(template, PSEUDO)
+    entries = {key: (pseudo(key[1]), False) for key in source.entries}
+    return Catalog(PSEUDO, entries, Review("pseudo"), template)
 
 
 class Translator:

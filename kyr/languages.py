@@ -82,8 +82,14 @@ LANGUAGES: dict[str, Language] = {
 }
 
 
+# The pseudo-locale for testing layouts and catalogs (kyr.pseudo); not a language to print for people.
+PSEUDO_LANGUAGE = Language("qps", "Pseudo-locale", "[Ƥšéûðö]", "Latn", "ltr", ("NotoSans",), "en_US")
+
+
 def get_language(code: str) -> Language:
     """The registered language with this code, or a KyrError listing the known codes."""
+    if code == PSEUDO_LANGUAGE.code:
+        return PSEUDO_LANGUAGE
     try:
         return LANGUAGES[code]
     except KeyError:

@@ -196,6 +196,28 @@ def _mirror(command: tuple, columns: int) -> tuple:
     return (name, (columns - 1 - c1, r0), (columns - 1 - c0, r1), *rest)
 
 
+# Short texts must stay short: the most lines a message in each role may wrap to.
+MAX_LINES = {"title": 2, "heading": 2, "label": 2}
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where a message in the person's language went: its role and its paragraph."""
+
+    message: Message
+    role: str
+    para: Paragraph
+
+    @property
+    def lines(self) -> int:
+        """Lines it wrapped to on the page (valid once the page is laid out)."""
+        return len(self.para.blPara.lines)
+
+    @property
+    def max_lines(self) -> int | None:
+        return MAX_LINES.get(self.role)
+
+
 class Builder:
     """Builds the story of one document for one language at one scale.
 
@@ -216,6 +238,7 @@ class Builder:
         self.t = t
         self.placeholders = placeholders
         self.field_lines: list[tuple[str, OneLine]] = []
+        self.placed: list[Placed] = []
         self.frame = frame
         self.s = Styles(lang, scale)
         self.gap = 5.0 * scale
@@ -233,6 +256,7 @@ class Builder:
     def pair(self, message: Message, role: str, bold: bool = False) -> list[Paragraph]:
         """The message in the person's language, then in English if the document is bilingual."""
         own = self.s.para(self.fill(self.t(message)), role, bold=bold)
+        self.placed.append(Placed(message, role, own))
         if not self.s.bilingual:
             return [own]
         return [own, self.s.para(self.fill(message.msgid), role, english=True, bold=bold)]
@@ -442,6 +466,7 @@ class Page:
     story: list[Flowable]
     scale: float
     field_lines: list[tuple[str, OneLine]]
+    placed: list[Placed] = field(default_factory=list, repr=False)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @contextmanager
@@ -474,5 +499,5 @@ def build(
         builder = Builder(doc, lang, t, placeholders, frame, scale)
         story = builder.story()
         if story_height(story, frame) <= frame.height:
-            return Page(story, scale, builder.field_lines)
+            return Page(story, scale, builder.field_lines, builder.placed)
     raise KyrError(f"{doc.id} does not fit one {paper} page in {lang.code}, even at the smallest type")

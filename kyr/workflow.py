@@ -13,13 +13,26 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import write_po
 
-from kyr import __version__, common, files
-from kyr.catalogs import DOMAIN, REVIEW_STATUSES, Review, default_locales_dir, parse_review, po_path
+from kyr import __version__, checks, common, files
+from kyr.catalogs import (
+    DOMAIN,
+    REVIEW_STATUSES,
+    Review,
+    Translator,
+    default_locales_dir,
+    load_catalog,
+    parse_review,
+    po_path,
+    read_po_file,
+)
 from kyr.documents import all_documents
 from kyr.errors import KyrError
-from kyr.languages import LANGUAGES, SOURCE_LANGUAGE
+from kyr.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
+from kyr.layout import PAPERS, build
+from kyr.profile import load as load_profile
+from kyr.render import placeholders
 
 COMMENT_TAG = "TRANSLATORS:"
 WIDTH = 100
@@ -41,26 +54,6 @@ def languages_in(locales_dir: Path) -> list[str]:
 
 
 # -- reading and writing ------------------------------------------------------------------------
-
-
-def read(path: Path) -> Catalog:
-    """Read a .po or .pot with Babel; a malformed file is a KyrError with its file and line."""
-    try:
-        with path.open("rb") as fh:
-            return read_po(fh, abort_invalid=True)
-    except FileNotFoundError:
-        raise KyrError(f"{path}: no such catalog") from None
-    except PoFileError as exc:
-        raise KyrError(f"{path}:{exc.lineno}: {exc}") from None
-    except UnicodeDecodeError as exc:
-        line = _line_of_offset(path, exc.start)
-        raise KyrError(f"{path}:{line}: not valid UTF-8 (catalogs must be UTF-8)") from None
-    except ValueError as exc:
-        raise KyrError(f"{path}: {exc}") from None
-
-
-def _line_of_offset(path: Path, offset: int) -> int:
-    return path.read_bytes()[:offset].count(b"\n") + 1
 
 
 def save(catalog: Catalog, path: Path, *, template: bool = False) -> None:
@@ -131,7 +124,7 @@ def init(lang: str, locales_dir: Path | None = None) -> Path:
     target = po_path(locales_dir, lang)
     if target.exists():
         raise KyrError(f"{target}: already exists; use `kyr catalog update`")
-    template = read(template_path(locales_dir))
+    template = read_po_file(template_path(locales_dir))
     catalog = Catalog(
         locale=_babel_locale(lang),
         domain=DOMAIN,
@@ -149,11 +142,11 @@ def init(lang: str, locales_dir: Path | None = None) -> Path:
 def update(locales_dir: Path | None = None, langs: list[str] | None = None) -> list[Path]:
     """Merge the template into each catalog: new messages appear empty, changed ones fuzzy."""
     locales_dir = locales_dir or default_locales_dir()
-    template = read(template_path(locales_dir))
+    template = read_po_file(template_path(locales_dir))
     done = []
     for lang in langs or languages_in(locales_dir):
         path = po_path(locales_dir, lang)
-        catalog = read(path)
+        catalog = read_po_file(path)
         catalog.update(template, update_header_comment=False)
         save(catalog, path)
         done.append(path)
@@ -168,7 +161,7 @@ def compile_catalogs(locales_dir: Path | None = None, langs: list[str] | None = 
     for lang in langs or languages_in(locales_dir):
         path = po_path(locales_dir, lang)
         try:
-            catalog = read(path)
+            catalog = read_po_file(path)
             if catalog.locale is None and lang in LANGUAGES:
                 raise KyrError(f"{path}: the Language header is missing or not a known locale")
             problems = list(catalog.check())
@@ -195,7 +188,7 @@ def set_review(lang: str, status: str, by: str = "", on: str | None = None, loca
         raise KyrError(f"a {status} catalog needs the reviewer's name (--by)")
     locales_dir = locales_dir or default_locales_dir()
     path = po_path(locales_dir, lang)
-    catalog = read(path)
+    catalog = read_po_file(path)
     review = Review(status, by.strip(), on or datetime.date.today().isoformat())
     if status == "draft":
         review = Review()
@@ -215,6 +208,8 @@ class Stat:
     fuzzy: int
     untranslated: int
     review: str
+    reviewed_by: str = ""
+    reviewed_on: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -222,8 +217,6 @@ class Stat:
 
 def stats(locales_dir: Path | None = None) -> list[Stat]:
     """Per language and per document (plus kyr's own messages): translated, fuzzy, untranslated."""
-    from kyr.catalogs import load_catalog
-
     locales_dir = locales_dir or default_locales_dir()
     groups = {doc.id: list(doc.messages) for doc in all_documents().values()}
     groups["kyr"] = list(common.ALL)
@@ -240,10 +233,71 @@ def stats(locales_dir: Path | None = None) -> list[Stat]:
                     states.count("fuzzy"),
                     states.count("missing"),
                     catalog.review.status,
+                    catalog.review.by,
+                    catalog.review.on,
                 )
             )
     return out
 
 
 def review_of(path: Path) -> Review:
-    return parse_review(read(path).header_comment)
+    return parse_review(read_po_file(path).header_comment)
+
+
+# -- checks --------------------------------------------------------------------------------------
+
+
+def _units(catalog: Catalog, lang: str) -> list[checks.Unit]:
+    script = LANGUAGES[lang].script if lang in LANGUAGES else "Latn"
+    return [checks.Unit.from_po(m, lang, script) for m in catalog if m.id and not isinstance(m.id, tuple)]
+
+
+def fit_problems(lang: str, locales_dir: Path, path: Path) -> list[checks.Problem]:
+    """Render each document's layout with this catalog: short texts must fit their boxes, pages one page."""
+    language = get_language(lang)
+    catalog = load_catalog(lang, locales_dir)
+    holders = placeholders(load_profile())
+    problems = []
+    for doc in all_documents().values():
+        for paper in PAPERS:
+            unit = checks.Unit(doc.title.context, doc.title.msgid, "", False, lang, language.script)
+            try:
+                page = build(doc, language, Translator(catalog), holders, paper)
+            except KyrError as exc:
+                problems.append(checks.Problem("fit", checks.ERROR, unit, f"{paper}: {exc}", path))
+                continue
+            for placed in page.placed:
+                if placed.max_lines and placed.lines > placed.max_lines:
+                    m = placed.message
+                    text = catalog.lookup(m)[0] or ""
+                    u = checks.Unit(m.context, m.msgid, text, False, lang, language.script)
+                    detail = (
+                        f"{paper}: wraps to {placed.lines} lines; its box ({placed.role}) holds "
+                        f"{placed.max_lines} at {placed.para.style.fontSize:.1f} pt"
+                    )
+                    problems.append(checks.Problem("fit", checks.ERROR, u, detail, path))
+    return problems
+
+
+def check(
+    locales_dir: Path | None = None,
+    langs: list[str] | None = None,
+    glossary: checks.Glossary | None = None,
+    fit: bool = True,
+) -> list[checks.Problem]:
+    """Every problem in the catalogs: syntax, message checks and, per document, fit on the page."""
+    locales_dir = locales_dir or default_locales_dir()
+    glossary = glossary or checks.Glossary.load()
+    problems: list[checks.Problem] = []
+    for lang in langs or languages_in(locales_dir):
+        path = po_path(locales_dir, lang)
+        try:
+            catalog = read_po_file(path)
+        except KyrError as exc:
+            unit = checks.Unit(None, "", "", False, lang, "")
+            problems.append(checks.Problem("syntax", checks.ERROR, unit, str(exc)))
+            continue
+        problems += checks.run(_units(catalog, lang), glossary, path)
+        if fit and lang in LANGUAGES:
+            problems += fit_problems(lang, locales_dir, path)
+    return problems

@@ -1,0 +1,196 @@
+"""Catalog checks, pofilter-style: small named predicates over one message, each with a severity."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from babel.messages.catalog import Message as PoMessage
+
+from kyr.errors import KyrError
+
+ERROR = "error"
+WARNING = "warning"
+
+_BRACE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+_PERCENT = re.compile(r"%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-+ #0]*\d*(?:\.\d+)?[sdifr%]")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_CJK_SCRIPTS = ("Hans", "Hant", "Jpan")
+# Sentence-end punctuation per writing system: Latin-style and full-width (CJK) forms.
+_END_LATIN = {".": ".", "!": "!", "?": "?", ":": ":"}
+_END_CJK = {".": "。", "!": "！", "?": "？", ":": "："}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translated message as a check sees it."""
+
+    context: str | None
+    source: str
+    target: str
+    fuzzy: bool
+    lang: str
+    script: str
+    lineno: int = 0
+
+    @classmethod
+    def from_po(cls, msg: PoMessage, lang: str, script: str) -> Unit:
+        return cls(msg.context, str(msg.id), str(msg.string or ""), msg.fuzzy, lang, script, msg.lineno or 0)
+
+    @property
+    def is_document_text(self) -> bool:
+        return bool(self.context)
+
+
+@dataclass(frozen=True)
+class Problem:
+    check: str
+    severity: str
+    unit: Unit
+    detail: str
+    path: Path | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.unit.lineno}: " if self.path else ""
+        return f"{where}{self.severity}: {self.check}: {self.unit.context}: {self.detail}"
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Terms that must stay as they are, and terms each language must translate one way."""
+
+    keep: tuple[str, ...] = ()
+    consistent: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Glossary:
+        text = (
+            path.read_text(encoding="utf-8")
+            if path
+            else resources.files("kyr.locales").joinpath("glossary.toml").read_text(encoding="utf-8")
+        )
+        try:
+            raw = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise KyrError(f"{path or 'glossary.toml'}: {exc}") from None
+        return cls(tuple(raw.get("keep", {}).get("terms", ())), raw.get("consistent", {}))
+
+
+Check = Callable[[Unit, Glossary], str | None]
+CHECKS: dict[str, tuple[str, Check]] = {}
+
+
+def check(name: str, severity: str) -> Callable[[Check], Check]:
+    """Register a predicate: it returns a description of the problem, or None."""
+
+    def register(fn: Check) -> Check:
+        CHECKS[name] = (severity, fn)
+        return fn
+
+    return register
+
+
+def _differ(pattern: re.Pattern[str], unit: Unit) -> str | None:
+    src, dst = sorted(pattern.findall(unit.source)), sorted(pattern.findall(unit.target))
+    if src == dst:
+        return None
+    return f"source has {', '.join(src) or 'none'}, translation has {', '.join(dst) or 'none'}"
+
+
+@check("missing", ERROR)
+def missing(unit: Unit, glossary: Glossary) -> str | None:
+    return "not translated" if unit.is_document_text and not unit.target else None
+
+
+@check("fuzzy", ERROR)
+def fuzzy(unit: Unit, glossary: Glossary) -> str | None:
+    return "marked fuzzy: review it and remove the flag" if unit.is_document_text and unit.fuzzy else None
+
+
+@check("placeholders", ERROR)
+def placeholders(unit: Unit, glossary: Glossary) -> str | None:
+    return _differ(_BRACE, unit) if unit.target else None
+
+
+@check("printf", ERROR)
+def printf(unit: Unit, glossary: Glossary) -> str | None:
+    return _differ(_PERCENT, unit) if unit.target else None
+
+
+@check("markup", ERROR)
+def markup(unit: Unit, glossary: Glossary) -> str | None:
+    return _differ(_TAG, unit) if unit.target else None
+
+
+@check("glossary-keep", ERROR)
+def glossary_keep(unit: Unit, glossary: Glossary) -> str | None:
+    if not unit.target:
+        return None
+    lost = [t for t in glossary.keep if _has_term(unit.source, t) and t not in unit.target]
+    return f"must stay as written: {', '.join(lost)}" if lost else None
+
+
+@check("glossary-consistent", WARNING)
+def glossary_consistent(unit: Unit, glossary: Glossary) -> str | None:
+    terms = glossary.consistent.get(unit.lang, {})
+    if not unit.target:
+        return None
+    off = [
+        f"{src!r} as {dst!r}"
+        for src, dst in terms.items()
+        if _has_term(unit.source, src) and dst.casefold() not in unit.target.casefold()
+    ]
+    return f"translate {'; '.join(off)}" if off else None
+
+
+@check("end-punctuation", WARNING)
+def end_punctuation(unit: Unit, glossary: Glossary) -> str | None:
+    if not unit.target:
+        return None
+    marks = _END_CJK if unit.script in _CJK_SCRIPTS else _END_LATIN
+    src_end = unit.source.rstrip()[-1:]
+    dst = unit.target.rstrip()
+    expected = marks.get(src_end)
+    if expected and not dst.endswith(expected):
+        return f"source ends with {src_end!r}; the translation should end with {expected!r}"
+    if not expected and dst[-1:] in (*_END_LATIN.values(), *_END_CJK.values()) and src_end not in ")":
+        return f"the translation ends with {dst[-1]!r} but the source has no end punctuation"
+    return None
+
+
+@check("spacing", WARNING)
+def spacing(unit: Unit, glossary: Glossary) -> str | None:
+    t = unit.target
+    if not t:
+        return None
+    if t != t.strip():
+        return "leading or trailing white space"
+    if "  " in t:
+        return "double space"
+    if unit.script in _CJK_SCRIPTS and re.search(r" [，。：；！？、）]|[（] ", t):
+        return "space next to full-width punctuation"
+    if unit.script not in _CJK_SCRIPTS and re.search(r" [,.;:!?)]", t):
+        return "space before punctuation"
+    return None
+
+
+def _has_term(text: str, term: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, re.IGNORECASE) is not None
+
+
+def run(
+    units: Iterable[Unit], glossary: Glossary, path: Path | None = None, only: Iterable[str] | None = None
+) -> list[Problem]:
+    """Every problem every selected check finds in these units."""
+    selected = {name: CHECKS[name] for name in (only or CHECKS)}
+    problems = []
+    for unit in units:
+        for name, (severity, fn) in selected.items():
+            detail = fn(unit, glossary)
+            if detail:
+                problems.append(Problem(name, severity, unit, detail, path))
+    return problems
