@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from kyr import __version__, fonts, workflow
+from kyr import batch as kyr_batch
 from kyr.catalogs import load_catalog
 from kyr.documents import all_documents
 from kyr.errors import KyrError
@@ -26,6 +27,12 @@ EXAMPLE_VALUES = {
     "booking_number": "EX-0000001",
     "date": "2026-01-15",
     "officer": "Deputy Sample, ID 0000",
+    "request_type": "detainer",
+    "date_received": "2026-01-14",
+    "time": "10:30",
+    "release_date": "2026-02-01",
+    "designee_name": "Sam Counsel",
+    "designee_contact": "(555) 010-0444",
 }
 
 
@@ -93,6 +100,8 @@ def main(verbose: bool) -> None:
 @click.option(
     "--allow-draft", is_flag=True, help="Print even if the catalog is incomplete, marked as a draft translation."
 )
+@click.option("--bilingual/--monolingual", default=None,
+              help="English beside the person's language, or not (default: the document's own).")
 @click.option("-o", "--output", required=True, metavar="OUT.pdf", help="Output file, or - for stdout.")
 def render(
     document: str,
@@ -102,6 +111,7 @@ def render(
     profile: Path | None,
     blank: bool,
     allow_draft: bool,
+    bilingual: bool | None,
     output: str,
 ) -> None:
     """Render DOCUMENT as a PDF."""
@@ -115,6 +125,7 @@ def render(
         profile=profile,
         blank=blank,
         allow_draft=allow_draft,
+        bilingual=bilingual,
     )
     assert data is not None
     if output == "-":
@@ -122,6 +133,42 @@ def render(
         sys.stdout.buffer.flush()
     else:
         write_atomic(output, data)
+
+
+@main.command()
+@click.argument("document")
+@click.option("--roster", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV file: a header row with field keys and the language column, then one row per person.")
+@click.option("--lang-column", required=True, help="The column holding each row's language code.")
+@click.option("--paper", default="letter", show_default=True, help="letter or a4.")
+@click.option("--profile", type=click.Path(dir_okay=False, path_type=Path),
+              help="Jurisdiction profile (TOML); the example profile by default.")
+@click.option("--allow-draft", is_flag=True, help="Print languages whose catalog is incomplete, marked as drafts.")
+@click.option("--skip-bad-rows", is_flag=True, help="Print the good rows and list the bad ones, instead of stopping.")
+@click.option("-o", "--output", required=True, metavar="OUT.pdf", help="Output file.")
+def batch(document: str, roster: Path, lang_column: str, paper: str, profile: Path | None, allow_draft: bool,
+          skip_bad_rows: bool, output: str) -> None:
+    """Render DOCUMENT once per row of a roster into one PDF, each row in its own language."""
+    bars: list = []
+
+    def advance(done: int, total: int) -> None:
+        if not bars:  # the total is known once every row has been checked
+            bars.append(click.progressbar(length=total, label="Rendering", file=sys.stderr))
+            bars[0].__enter__()
+        bars[0].update(1)
+
+    try:
+        _data, result = kyr_batch.run(document, roster, lang_column, paper=paper.lower(), profile=profile,
+                                      allow_draft=allow_draft, skip_bad_rows=skip_bad_rows, target=output,
+                                      progress=advance)
+    finally:
+        for bar in bars:
+            bar.__exit__(None, None, None)
+    for bad in result.skipped:
+        click.echo(f"kyr: skipped {bad}", err=True)
+    if result.ignored_columns:
+        click.echo(f"kyr: ignored columns: {', '.join(result.ignored_columns)}", err=True)
+    click.echo(f"{output}: {result.rows} rows, {result.pages} pages", err=True)
 
 
 @main.command()
@@ -155,10 +202,11 @@ def examples(out_dir: Path, paper: str) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     for doc in all_documents().values():
         sample = {k: v for k, v in EXAMPLE_VALUES.items() if k in doc.fields}
+        kinds = (("filled", sample), ("blank", {})) if doc.audience == "staff" else (("print", sample),)
         for code in LANGUAGES:
-            for kind, values in (("filled", sample), ("blank", {})):
+            for kind, values in kinds:
                 target = out_dir / f"{doc.id}.{code}.{kind}.{paper}.pdf"
-                render_pdf(doc, code, values=values, paper=paper, blank=not values, target=target)
+                render_pdf(doc, code, values=values, paper=paper, blank=kind == "blank", target=target)
                 click.echo(str(target))
 
 

@@ -10,9 +10,20 @@ from typing import Any
 
 from kyr.errors import KyrError
 
-FIELD_TYPES = ("text", "date")
-BLOCK_KINDS = ("text", "choices", "fieldset", "contact")
+FIELD_TYPES = ("text", "date", "time", "choice")
+BLOCK_KINDS = ("text", "choices", "fieldset", "contact", "bullets", "qr", "provisions", "authorities")
+LAYOUTS = ("page", "cards")
 COMPUTED_VALUES = ("language",)
+STATUSES = ("adopted", "not_adopted", "unknown")
+# Where {placeholders} in messages come from, unless a document maps them itself.
+DEFAULT_PLACEHOLDERS = {
+    "agency": "agency.name",
+    "address": "agency.address",
+    "organization": "legal_help.organization",
+    "phone": "legal_help.phone",
+    "web": "legal_help.web",
+    "jurisdiction": "jurisdiction.name",
+}
 
 
 @dataclass(frozen=True)
@@ -31,7 +42,9 @@ class Field:
     type: str
     label: Message
     max_length: int = 200
-    default: str | None = None
+    default: str | None = None  # a literal, or "profile:<setting>" ({field} names another field)
+    required: bool = False  # in a roster batch, every row must give it
+    options: tuple[str, ...] = ()  # the values of a choice field
 
 
 @dataclass(frozen=True)
@@ -46,8 +59,26 @@ class Row:
 
 @dataclass(frozen=True)
 class Option:
+    """One check box of a choices block; `value` is the choice field's value that marks it."""
+
     message: Message
-    lines: tuple[Message, ...] = ()
+    value: str | None = None
+    lines: tuple[Row, ...] = ()
+
+
+@dataclass(frozen=True)
+class Item:
+    """A provision of a policy brief (its status comes from `setting`) or a bullet of a list."""
+
+    message: Message
+    setting: str | None = None
+
+
+@dataclass(frozen=True)
+class Authority:
+    who: Message
+    power: Message
+    level: Message | None = None
 
 
 @dataclass(frozen=True)
@@ -56,8 +87,22 @@ class Block:
     message: Message | None = None
     heading: Message | None = None
     style: str = "body"
+    field: str | None = None
+    setting: str | None = None
     options: tuple[Option, ...] = ()
     rows: tuple[Row, ...] = ()
+    items: tuple[Item, ...] = ()
+    authorities: tuple[Authority, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cards:
+    """A wallet card: the holder's language on the front, fixed English for an officer on the back."""
+
+    front: tuple[Message, ...]
+    help: Message | None
+    back_title: str
+    back: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -71,7 +116,18 @@ class Document:
     blocks: tuple[Block, ...]
     date_field: str | None = None
     facility_field: str | None = None
+    layout: str = "page"
+    bilingual_default: bool = True
+    max_pages: int = 1
+    copies: tuple[Message, ...] = ()
+    placeholders: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_PLACEHOLDERS))
+    statuses: dict[str, Message] = field(default_factory=dict)
+    cards: Cards | None = None
     messages: tuple[Message, ...] = field(default=(), repr=False)
+
+    @property
+    def required_fields(self) -> list[str]:
+        return [key for key, f in self.fields.items() if f.required]
 
 
 class _Reader:
@@ -85,10 +141,10 @@ class _Reader:
     def fail(self, where: str, problem: str) -> KyrError:
         return KyrError(f"{self.source}: {where}: {problem}")
 
-    def message(self, raw: Any, where: str) -> Message:
+    def message(self, raw: Any, where: str, extra: tuple[str, ...] = ()) -> Message:
         if not isinstance(raw, dict) or not isinstance(raw.get("msg"), str) or "id" not in raw:
             raise self.fail(where, "expected a table with 'id' and 'msg'")
-        unknown = set(raw) - {"id", "msg", "comment"}
+        unknown = set(raw) - {"id", "msg", "comment", *extra}
         if unknown:
             raise self.fail(where, f"unknown key(s) {', '.join(sorted(unknown))}")
         msg = Message(f"{self.doc_id}:{raw['id']}", str(raw["id"]), raw["msg"], raw.get("comment", ""))
@@ -99,14 +155,20 @@ class _Reader:
 
     def field(self, raw: dict[str, Any], i: int) -> Field:
         where = f"fields[{i}]"
-        if raw.get("type", "text") not in FIELD_TYPES:
+        kind = raw.get("type", "text")
+        if kind not in FIELD_TYPES:
             raise self.fail(where, f"type must be one of {', '.join(FIELD_TYPES)}")
+        options = tuple(raw.get("options", ()))
+        if (kind == "choice") != bool(options):
+            raise self.fail(where, "a choice field, and only a choice field, lists its 'options'")
         return Field(
             key=raw["key"],
-            type=raw.get("type", "text"),
+            type=kind,
             label=self.message(raw.get("label"), f"{where}.label"),
             max_length=int(raw.get("max_length", 200)),
             default=raw.get("default"),
+            required=bool(raw.get("required", False)),
+            options=options,
         )
 
     def row(self, raw: dict[str, Any], where: str, fields: dict[str, Field]) -> Row:
@@ -126,6 +188,16 @@ class _Reader:
             raise self.fail(where, "a row needs 'field', 'line' or 'checkbox'")
         return Row(label=label, field=key, value=value)
 
+    def option(self, raw: dict[str, Any], where: str, fields: dict[str, Field], choice: Field | None) -> Option:
+        value = raw.get("value")
+        if choice is not None and value not in choice.options:
+            raise self.fail(where, f"value must be one of the options of {choice.key!r}: {', '.join(choice.options)}")
+        lines = []
+        for j, line in enumerate(raw.get("lines", ())):
+            # A line under an option is either a field ({field = ...}) or a labelled blank line.
+            lines.append(self.row(line if "field" in line else {"line": line}, f"{where}.lines[{j}]", fields))
+        return Option(self.message(raw.get("message"), f"{where}.message"), value, tuple(lines))
+
     def block(self, raw: dict[str, Any], i: int, fields: dict[str, Field]) -> Block:
         where = f"blocks[{i}]"
         kind = raw.get("kind")
@@ -133,21 +205,65 @@ class _Reader:
             raise self.fail(where, f"kind must be one of {', '.join(BLOCK_KINDS)}")
         heading = self.message(raw["heading"], f"{where}.heading") if "heading" in raw else None
         message = self.message(raw["message"], f"{where}.message") if "message" in raw else None
+        choice = None
+        if raw.get("field") is not None:
+            choice = fields.get(raw["field"])
+            if choice is None or choice.type != "choice":
+                raise self.fail(where, f"field {raw['field']!r} is not a choice field")
         options = tuple(
-            Option(
-                self.message(o.get("message"), f"{where}.options[{j}].message"),
-                tuple(self.message(m, f"{where}.options[{j}].lines") for m in o.get("lines", ())),
-            )
-            for j, o in enumerate(raw.get("options", ()))
+            self.option(o, f"{where}.options[{j}]", fields, choice) for j, o in enumerate(raw.get("options", ()))
         )
-        rows = tuple(self.row(r, f"{where}.rows[{j}]", fields) for j, r in enumerate(raw.get("rows", ())))
-        if kind in ("text", "contact") and message is None:
-            raise self.fail(where, f"a {kind} block needs 'message'")
-        if kind == "choices" and not options:
-            raise self.fail(where, "a choices block needs 'options'")
-        if kind == "fieldset" and not rows:
-            raise self.fail(where, "a fieldset block needs 'rows'")
-        return Block(kind, message, heading, raw.get("style", "body"), options, rows)
+        rows = ()
+        if kind != "authorities":
+            rows = tuple(self.row(r, f"{where}.rows[{j}]", fields) for j, r in enumerate(raw.get("rows", ())))
+        items = tuple(
+            Item(self.message(it, f"{where}.items[{j}]", extra=("setting",)), it.get("setting"))
+            for j, it in enumerate(raw.get("items", ()))
+        )
+        authorities = ()
+        if kind == "authorities":
+            authorities = tuple(
+                Authority(
+                    self.message(a.get("who"), f"{where}.rows[{j}].who"),
+                    self.message(a.get("power"), f"{where}.rows[{j}].power"),
+                    self.message(a["level"], f"{where}.rows[{j}].level") if "level" in a else None,
+                )
+                for j, a in enumerate(raw.get("rows", ()))
+            )
+        needs = {
+            "text": message,
+            "contact": message,
+            "qr": message and raw.get("setting"),
+            "choices": options,
+            "fieldset": rows,
+            "bullets": items,
+            "provisions": items,
+            "authorities": authorities,
+        }
+        if not needs[kind]:
+            raise self.fail(where, f"a {kind} block is missing its content")
+        if kind == "provisions" and any(not it.setting for it in items):
+            raise self.fail(where, "every provision names its profile 'setting'")
+        return Block(
+            kind,
+            message,
+            heading,
+            raw.get("style", "body"),
+            raw.get("field"),
+            raw.get("setting"),
+            options,
+            rows,
+            items,
+            authorities,
+        )
+
+    def cards(self, raw: dict[str, Any]) -> Cards:
+        front = tuple(self.message(m, f"front[{j}]") for j, m in enumerate(raw.get("front", ())))
+        back = tuple(str(s) for s in raw.get("back", ()))
+        if not front or not back:
+            raise self.fail("cards", "a cards document needs 'front' messages and 'back' lines")
+        help_ = self.message(raw["help"], "help") if "help" in raw else None
+        return Cards(front, help_, str(raw.get("back_title", "")), back)
 
 
 def parse(text: str, source: str) -> Document:
@@ -167,9 +283,17 @@ def parse(text: str, source: str) -> Document:
     title = reader.message(raw.get("title"), "title")
     summary = reader.message(raw.get("summary"), "summary")
     blocks = tuple(reader.block(b, i, fields) for i, b in enumerate(raw.get("blocks", ())))
+    copies = tuple(reader.message(c, f"copies[{j}]") for j, c in enumerate(raw.get("copies", ())))
+    statuses = {k: reader.message(v, f"statuses.{k}") for k, v in raw.get("statuses", {}).items()}
+    if any(b.kind == "provisions" for b in blocks) and set(statuses) != set(STATUSES):
+        raise reader.fail("statuses", f"a document with provisions defines {', '.join(STATUSES)}")
     for key in ("date_field", "facility_field"):
         if raw.get(key) is not None and raw[key] not in fields:
             raise reader.fail(key, f"unknown field {raw[key]!r}")
+    layout = raw.get("layout", "page")
+    if layout not in LAYOUTS:
+        raise reader.fail("layout", f"must be one of {', '.join(LAYOUTS)}")
+    cards = reader.cards(raw) if layout == "cards" else None
     return Document(
         id=doc_id,
         audience=raw.get("audience", "public"),
@@ -180,6 +304,13 @@ def parse(text: str, source: str) -> Document:
         blocks=blocks,
         date_field=raw.get("date_field"),
         facility_field=raw.get("facility_field"),
+        layout=layout,
+        bilingual_default=bool(raw.get("bilingual_default", True)),
+        max_pages=int(raw.get("max_pages", 1)),
+        copies=copies,
+        placeholders={**DEFAULT_PLACEHOLDERS, **raw.get("placeholders", {})},
+        statuses=statuses,
+        cards=cards,
         messages=tuple(reader.messages.values()),
     )
 

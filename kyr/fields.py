@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 import unicodedata
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 
-from kyr.documents import Document
+from kyr.documents import Document, Field
 from kyr.errors import KyrError
 from kyr.languages import Language
-from kyr.profile import Profile
+from kyr.profile import SETTINGS_BY_NAME, Profile
 
 # Bidi embeddings, overrides and isolates can make printed text read differently from what was typed.
 _BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
@@ -38,14 +38,42 @@ def parse_date(key: str, value: str) -> datetime.date:
         raise KyrError(f"field {key!r} must be a date like 2026-11-24 (YYYY-MM-DD), got {value!r}") from None
 
 
+def parse_time(key: str, value: str) -> datetime.time:
+    try:
+        return datetime.time.fromisoformat(value)
+    except ValueError:
+        raise KyrError(f"field {key!r} must be a time like 14:30 (HH:MM, 24-hour), got {value!r}") from None
+
+
+def _default(spec: Field, values: dict[str, str], profile: Profile) -> str | None:
+    """A field's default: a literal, or a profile setting whose name may use other fields' values."""
+    if not spec.default:
+        return None
+    if spec.default == "today":
+        return datetime.date.today().isoformat()
+    if not spec.default.startswith("profile:"):
+        return spec.default
+    name = spec.default.removeprefix("profile:")
+    for key, value in values.items():
+        name = name.replace("{" + key + "}", value)
+    if "{" in name or name not in SETTINGS_BY_NAME:
+        return None  # it depends on a field nobody filled in
+    return profile.get(name) or None
+
+
 def resolve(
     doc: Document,
     given: dict[str, str],
     language: Language,
     profile: Profile,
     blank: bool = False,
+    require: bool = False,
 ) -> dict[str, str]:
-    """The printable value of every field: typed values, else profile defaults; none when blank."""
+    """The printable value of every field: typed values, else defaults; none but profile ones when blank.
+
+    Choice fields keep their option value (it marks a box). With `require`, the document's required
+    fields must all be given (a roster row).
+    """
     unknown = sorted(set(given) - set(doc.fields))
     if unknown:
         raise KyrError(f"unknown field {unknown[0]!r} for {doc.id}; its fields are: {', '.join(doc.fields)}")
@@ -53,15 +81,33 @@ def resolve(
         raise KyrError("a blank form takes no field values; leave out --blank or the --field options")
     values: dict[str, str] = {}
     for key, spec in doc.fields.items():
-        raw = given.get(key)
-        if raw is None:
-            if spec.default and spec.default.startswith("profile:"):
-                values[key] = profile.get(spec.default.removeprefix("profile:"))
-            continue
-        text = clean(key, raw, spec.max_length)
+        text = clean(key, given.get(key, ""), spec.max_length)
         if not text:
+            if require and spec.required:
+                raise KyrError(f"required field {key!r} is empty")
             continue
-        if spec.type == "date":
-            text = format_date(parse_date(key, text), "long", locale=language.locale())
+        if spec.type == "choice" and text not in spec.options:
+            raise KyrError(f"field {key!r} must be one of {', '.join(spec.options)}, got {text!r}")
         values[key] = text
-    return values
+    # Defaults, once the typed values they may depend on are known. A blank form keeps only the
+    # defaults that come straight from the profile (the facility), not the per-case ones.
+    for key, spec in doc.fields.items():
+        if key in values or (blank and spec.type == "choice"):
+            continue
+        default = _default(spec, values, profile)
+        if default is None:
+            continue
+        if spec.type == "choice" and default not in spec.options:
+            raise KyrError(
+                f"{profile.source}: {spec.default.removeprefix('profile:')} must be one of {', '.join(spec.options)}"
+            )
+        values[key] = default
+    return {key: _display(doc.fields[key], value, language) for key, value in values.items()}
+
+
+def _display(spec: Field, value: str, language: Language) -> str:
+    if spec.type == "date":
+        return format_date(parse_date(spec.key, value), "long", locale=language.locale())
+    if spec.type == "time":
+        return format_time(parse_time(spec.key, value), "short", locale=language.locale())
+    return value

@@ -18,12 +18,14 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from kyr import fonts
 from kyr.documents import Block, Document, Message, Row
 from kyr.errors import KyrError
 from kyr.languages import SOURCE_LANGUAGE, Language, get_language
+from kyr.provenance import draw_qr
 from kyr.textruns import chain_for, markup, runs
 
 PAPERS = {"letter": LETTER, "a4": A4}
@@ -58,17 +60,67 @@ class Frame:
 
 
 class CheckBox(Flowable):
-    """An empty square to mark by hand."""
+    """A square to mark by hand, or marked with an X when a choice field selects it."""
 
     def __init__(self, size: float) -> None:
         super().__init__()
         self.size = size
         self.width = self.height = size
+        self.checked = False
 
     def draw(self) -> None:
-        self.canv.setStrokeColor(INK)
-        self.canv.setLineWidth(0.9)
-        self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
+        c, n = self.canv, self.size
+        self.anchor = c._currentMatrix  # where it landed on the page, for roster batches
+        c.setStrokeColor(INK)
+        c.setLineWidth(0.9)
+        c.rect(0, 0, n, n, stroke=1, fill=0)
+        if self.checked:
+            self.draw_mark(c)
+
+    def draw_mark(self, c: Canvas) -> None:
+        n = self.size
+        c.setStrokeColor(INK)
+        c.setLineWidth(1.4)
+        c.line(n * 0.2, n * 0.2, n * 0.8, n * 0.8)
+        c.line(n * 0.2, n * 0.8, n * 0.8, n * 0.2)
+
+
+class StatusMark(Flowable):
+    """A policy status drawn as a shape (check, cross, question mark), so it never relies on colour."""
+
+    def __init__(self, status: str, size: float) -> None:
+        super().__init__()
+        self.status = status
+        self.size = size
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        c, n = self.canv, self.size
+        c.setStrokeColor(INK)
+        c.setFillColor(INK)
+        c.setLineWidth(n * 0.14)
+        c.setLineCap(1)
+        if self.status == "adopted":
+            c.lines([(n * 0.12, n * 0.5, n * 0.4, n * 0.18), (n * 0.4, n * 0.18, n * 0.9, n * 0.85)])
+        elif self.status == "not_adopted":
+            c.lines([(n * 0.18, n * 0.18, n * 0.82, n * 0.82), (n * 0.18, n * 0.82, n * 0.82, n * 0.18)])
+        else:
+            c.setLineWidth(n * 0.08)
+            c.circle(n * 0.5, n * 0.5, n * 0.44, stroke=1, fill=0)
+            c.setFont(fonts.font_name("NotoSans", bold=True), n * 0.7)
+            c.drawCentredString(n * 0.5, n * 0.26, "?")
+
+
+class QRCode(Flowable):
+    """A QR code of a web address."""
+
+    def __init__(self, data: str, size: float) -> None:
+        super().__init__()
+        self.data = data
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        draw_qr(self.canv, self.data, 0, 0, self.width)
 
 
 class OneLine(Flowable):
@@ -80,6 +132,7 @@ class OneLine(Flowable):
         self.size = size
         self.rtl = rtl
         self.height = size * 1.25
+        self.align_right = False
         self.set_text(text)
 
     def set_text(self, text: str) -> None:
@@ -90,12 +143,14 @@ class OneLine(Flowable):
         return avail_width, self.height
 
     def draw(self) -> None:
+        self.anchor = self.canv._currentMatrix  # where it landed on the page, for roster batches
         if not self.runs:
             return
         natural = sum(stringWidth(t, fonts.font_name(f), self.size) for f, t in self.runs)
         size = self.size if natural <= self.width else self.size * self.width / natural
         used = natural * size / self.size
-        text = self.canv.beginText(self.width - used if self.rtl else 0, self.height * 0.22)
+        right = self.rtl or self.align_right
+        text = self.canv.beginText(self.width - used if right else 0, self.height * 0.22)
         text.setFillColor(INK)
         for family, chunk in self.runs:
             text.setFont(fonts.font_name(family), size)
@@ -119,16 +174,17 @@ class Para(Paragraph):
 class Styles:
     """Paragraph styles for one language pair at one scale."""
 
-    def __init__(self, lang: Language, scale: float) -> None:
+    def __init__(self, lang: Language, scale: float, bilingual: bool = True) -> None:
         self.lang = lang
         self.english = get_language(SOURCE_LANGUAGE)
         self.scale = scale
+        self._bilingual = bilingual and lang.code != SOURCE_LANGUAGE
         self.chain = chain_for(lang.fonts)
         self.en_chain = chain_for(self.english.fonts)
         self._cache: dict[tuple[str, bool], ParagraphStyle] = {}
 
     def size(self, role: str) -> float:
-        base = {"title": 13.5, "heading": 10.0, "body": 9.6, "lead": 9.6, "label": 8.4, "small": 7.2}
+        base = {"title": 13.5, "heading": 10.0, "body": 9.6, "lead": 9.6, "label": 8.4, "small": 7.2, "banner": 11.0}
         return base[role] * self.scale
 
     def style(self, role: str, english: bool) -> ParagraphStyle:
@@ -151,7 +207,8 @@ class Styles:
 
     @property
     def bilingual(self) -> bool:
-        return self.lang.code != SOURCE_LANGUAGE
+        """English beside the person's language (never for an English document)."""
+        return self._bilingual
 
     def para(self, text: str, role: str, english: bool = False, bold: bool = False) -> Paragraph:
         chain = self.en_chain if english else self.chain
@@ -233,14 +290,20 @@ class Builder:
         placeholders: dict[str, str],
         frame: Frame,
         scale: float,
+        bilingual: bool = True,
+        settings: dict[str, str] | None = None,
+        copy: Message | None = None,
     ) -> None:
         self.doc = doc
         self.t = t
         self.placeholders = placeholders
+        self.settings = settings or {}  # profile values a block shows: policy statuses, a QR address
+        self.copy = copy
         self.field_lines: list[tuple[str, OneLine]] = []
+        self.field_marks: list[tuple[str, str, CheckBox]] = []
         self.placed: list[Placed] = []
         self.frame = frame
-        self.s = Styles(lang, scale)
+        self.s = Styles(lang, scale, bilingual)
         self.gap = 5.0 * scale
         self.half = (frame.width - 2 * self.gap) / 2
 
@@ -350,24 +413,32 @@ class Builder:
     # -- blocks ---------------------------------------------------------------------------------
 
     def header(self) -> list[Flowable]:
+        """Issuer, statute, title; then the facility and date lines (staff forms) or the date alone."""
         p = self.placeholders
         en = self.s.en_chain
         agency_style = ParagraphStyle("agency", parent=self.s.style("heading", True), textColor=INK)
         lines = [Para(markup(p["agency"], en, bold=True), agency_style)]
         if p.get("address"):
             lines.append(Para(markup(p["address"], en), self.s.style("small", True)))
-        statute_style = ParagraphStyle("statute", parent=self.s.style("small", True), alignment=TA_RIGHT)
-        statute = Para(markup(self.doc.statute, en), statute_style)
         w = self.frame.width
-        top = self.table([[lines, statute]], [w * 0.7, w * 0.3], [])
-        title = self.pair(self.doc.title, "title", bold=True)
-        keys = [k for k in (self.doc.facility_field, self.doc.date_field) if k]
-        info = self.slots(
-            [Row(label=self.doc.fields[k].label, field=k) for k in keys],
-            [w * 0.58, w * 0.42 - 3 * self.gap][: len(keys)] if len(keys) == 2 else [w],
-            3 * self.gap,
-        )
-        return [top, Spacer(1, self.gap), *title, Spacer(1, self.gap), info]
+        right: list[Flowable] = []
+        if self.doc.statute:
+            statute_style = ParagraphStyle("statute", parent=self.s.style("small", True), alignment=TA_RIGHT)
+            right.append(Para(markup(self.doc.statute, en), statute_style))
+        slots = [k for k in (self.doc.facility_field, self.doc.date_field) if k]
+        if self.doc.audience != "staff" and self.doc.date_field:
+            # Flyers and briefs carry their date as plain text, not as a line to fill in.
+            date = self.line(Row(label=self.doc.fields[self.doc.date_field].label, field=self.doc.date_field))
+            date.align_right = True
+            right.append(date)
+            slots = []
+        top = self.table([[lines, right or ""]], [w * 0.7, w * 0.3], [])
+        out = [top, Spacer(1, self.gap), *self.pair(self.doc.title, "title", bold=True)]
+        if slots:
+            widths = [w * 0.58, w * 0.42 - 3 * self.gap] if len(slots) == 2 else [w]
+            out += [Spacer(1, self.gap),
+                    self.slots([Row(label=self.doc.fields[k].label, field=k) for k in slots], widths, 3 * self.gap)]
+        return out
 
     def section_heading(self, message: Message) -> Flowable:
         rule = [
@@ -375,7 +446,9 @@ class Builder:
             ("TOPPADDING", (0, 0), (-1, -1), self.gap * 0.6),
             ("BOTTOMPADDING", (0, 0), (-1, -1), self.gap * 0.6),
         ]
-        return self.text_row(message, "heading", bold=True, style=rule)
+        heading = self.text_row(message, "heading", bold=True, style=rule)
+        heading.keepWithNext = True  # never the last line of a page
+        return heading
 
     def block(self, block: Block) -> list[Flowable]:
         if block.kind == "text":
@@ -396,6 +469,14 @@ class Builder:
                 out.append(self.section_heading(block.heading))
             out.extend([self.grid(block.rows), Spacer(1, self.gap * 1.4)])
             return out
+        if block.kind == "bullets":
+            return self.bullets(block)
+        if block.kind == "qr":
+            return self.qr(block)
+        if block.kind == "provisions":
+            return self.provisions(block)
+        if block.kind == "authorities":
+            return self.authorities(block)
         raise KyrError(f"{self.doc.id}: cannot lay out a {block.kind!r} block")
 
     def choices(self, block: Block) -> list[Flowable]:
@@ -419,15 +500,18 @@ class Builder:
         for option in block.options:
             r = len(cells)
             parts = self.pair(option.message, "body")
+            check = CheckBox(box)
+            if block.field and option.value:
+                self.field_marks.append((block.field, option.value, check))
             if self.s.bilingual:
-                cells.append([CheckBox(box), parts[0], "", parts[1]])
+                cells.append([check, parts[0], "", parts[1]])
                 style += [("LINEBEFORE", (3, r), (3, r), 0.4, RULE), ("LEFTPADDING", (3, r), (3, r), self.gap)]
             else:
-                cells.append([CheckBox(box), parts[0], "", ""])
+                cells.append([check, parts[0], "", ""])
                 style.append(("SPAN", (1, r), (3, r)))
             style.append(("BOTTOMPADDING", (0, r), (-1, r), self.gap * 1.1))
             if option.lines:
-                rows = [Row(label=m) for m in option.lines[:2]]
+                rows = list(option.lines[:2])
                 cells.append(["", *[c for row in rows for c in (self.pair(row.label, "label"), "")][:-1]])
                 cells.append(["", *[c for row in rows for c in (self.line(row), "")][:-1]])
                 for i in range(len(rows)):
@@ -439,8 +523,105 @@ class Builder:
         out.extend([self.table(cells, widths, style), Spacer(1, self.gap * 1.4)])
         return out
 
+    def bullets(self, block: Block) -> list[Flowable]:
+        """A heading and a list of short statements, each with a bullet."""
+        out: list[Flowable] = [Spacer(1, self.gap)]
+        if block.heading:
+            out.append(self.section_heading(block.heading))
+        indent = self.s.size("body") * 1.4
+        cells, style = [], []
+        for i, item in enumerate(block.items):
+            parts = self.pair(item.message, "body")
+            bullet = self.s.para("•", "body")
+            if self.s.bilingual:
+                cells.append([bullet, parts[0], "", parts[1]])
+                style += [("LINEBEFORE", (3, i), (3, i), 0.4, RULE), ("LEFTPADDING", (3, i), (3, i), self.gap)]
+            else:
+                cells.append([bullet, parts[0], "", ""])
+                style.append(("SPAN", (1, i), (3, i)))
+            style.append(("BOTTOMPADDING", (0, i), (-1, i), self.gap * 0.9))
+        widths = [indent, self.half - indent, 2 * self.gap, self.half]
+        out.extend([self.table(cells, widths, style), Spacer(1, self.gap)])
+        return out
+
+    def qr(self, block: Block) -> list[Flowable]:
+        """A QR code of a web address from the profile, with its caption; nothing without an address."""
+        address = self.settings.get(block.setting or "", "")
+        if not address:
+            return []
+        size = 24 * mm
+        caption = self.pair(block.message, "body")
+        w = self.frame.width
+        return [
+            Spacer(1, self.gap),
+            self.table(
+                [[QRCode(address, size), caption]],
+                [size + 3 * self.gap, w - size - 3 * self.gap],
+                [("VALIGN", (0, 0), (-1, -1), "MIDDLE")],
+            ),
+        ]
+
+    def provisions(self, block: Block) -> list[Flowable]:
+        """Provisions with their status here: a shape and a word, never colour alone."""
+        out: list[Flowable] = [Spacer(1, self.gap)]
+        if block.heading:
+            out.append(self.section_heading(block.heading))
+        mark = self.s.size("body") * 1.2
+        word_width = 62 * self.s.scale
+        cells, style = [], []
+        for i, item in enumerate(block.items):
+            status = self.settings.get(item.setting or "", "unknown")
+            word = self.pair(self.doc.statuses[status], "label", bold=True)
+            text = self.pair(item.message, "body")
+            if self.s.bilingual:
+                cells.append([StatusMark(status, mark), word, text[0], "", text[1]])
+                style += [("LINEBEFORE", (4, i), (4, i), 0.4, RULE), ("LEFTPADDING", (4, i), (4, i), self.gap)]
+            else:
+                cells.append([StatusMark(status, mark), word, text[0], "", ""])
+                style.append(("SPAN", (2, i), (4, i)))
+            style += [
+                ("BOTTOMPADDING", (0, i), (-1, i), self.gap * 0.8),
+                ("LINEBELOW", (0, i), (-1, i), 0.3, RULE),
+                ("TOPPADDING", (0, i), (-1, i), self.gap * 0.5),
+            ]
+        rest = self.frame.width - mark * 1.6 - word_width
+        own = (rest - 2 * self.gap) / 2
+        widths = [mark * 1.6, word_width, own, 2 * self.gap, rest - own - 2 * self.gap]
+        out.extend([self.table(cells, widths, style), Spacer(1, self.gap)])
+        return out
+
+    def authorities(self, block: Block) -> list[Flowable]:
+        """Who holds the power to adopt the provisions, level by level."""
+        out: list[Flowable] = [Spacer(1, self.gap)]
+        if block.heading:
+            out.append(self.section_heading(block.heading))
+        w = self.frame.width
+        cells, style = [], []
+        for i, a in enumerate(block.authorities):
+            level = self.pair(a.level, "label", bold=True) if a.level else ""
+            cells.append([level, self.pair(a.who, "body", bold=True), self.pair(a.power, "body")])
+            style += [
+                ("BOTTOMPADDING", (0, i), (-1, i), self.gap * 0.8),
+                ("TOPPADDING", (0, i), (-1, i), self.gap * 0.5),
+            ]
+            if a.level and i:
+                style.append(("LINEABOVE", (0, i), (-1, i), 0.6, INK))
+        out.append(self.table(cells, [w * 0.14, w * 0.24, w * 0.62], style))
+        return out
+
+    def banner(self, message: Message) -> Flowable:
+        """A boxed line at the top of the page: which copy this is."""
+        boxed = [
+            ("BOX", (0, 0), (-1, -1), 1.6, INK),
+            ("TOPPADDING", (0, 0), (-1, -1), self.gap * 0.8),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), self.gap * 0.8),
+            ("LEFTPADDING", (0, 0), (0, -1), self.gap),
+        ]
+        return self.text_row(message, "banner", bold=True, style=boxed)
+
     def story(self) -> list[Flowable]:
-        out = self.header()
+        out = [self.banner(self.copy), Spacer(1, self.gap)] if self.copy else []
+        out += self.header()
         out.append(Spacer(1, self.gap * 1.6))
         for block in self.doc.blocks:
             out.extend(self.block(block))
@@ -457,7 +638,7 @@ def story_height(story: list[Flowable], frame: Frame) -> float:
 
 @dataclass
 class Page:
-    """A laid-out page without its field values: built once, filled for each person, then emptied.
+    """A laid-out document without its field values: built once, filled for each person, then emptied.
 
     Filling and drawing happen under the lock, so two threads never mix two people's values; the
     values are removed again before the lock is released, so no personal data stays in the cache.
@@ -466,6 +647,7 @@ class Page:
     story: list[Flowable]
     scale: float
     field_lines: list[tuple[str, OneLine]]
+    field_marks: list[tuple[str, str, CheckBox]] = field(default_factory=list, repr=False)
     placed: list[Placed] = field(default_factory=list, repr=False)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -475,10 +657,18 @@ class Page:
             try:
                 for key, line in self.field_lines:
                     line.set_text(values.get(key, ""))
+                for key, value, box in self.field_marks:
+                    box.checked = values.get(key) == value
                 yield self.story
             finally:
                 for _key, line in self.field_lines:
                     line.set_text("")
+                for _key, _value, box in self.field_marks:
+                    box.checked = False
+
+
+# Public documents (flyers) start from larger type: they are read at arm's length.
+PUBLIC_SCALES = (1.4, 1.3, 1.2, 1.1)
 
 
 def build(
@@ -488,16 +678,33 @@ def build(
     placeholders: dict[str, str],
     paper: str,
     reserved: float = 0.0,
+    bilingual: bool = True,
+    settings: dict[str, str] | None = None,
 ) -> Page:
-    """Lay out the page at the largest type scale whose story fits the page.
+    """Lay out the document at the largest type scale whose every copy fits its pages.
 
-    `reserved` is height already taken on the page by flowables placed before the story.
+    `reserved` is height already taken on the first page by flowables placed before the story.
     """
     full = Frame.for_paper(paper)
     frame = Frame(full.width, full.height - reserved)
-    for scale in SCALES:
-        builder = Builder(doc, lang, t, placeholders, frame, scale)
-        story = builder.story()
-        if story_height(story, frame) <= frame.height:
-            return Page(story, scale, builder.field_lines, builder.placed)
-    raise KyrError(f"{doc.id} does not fit one {paper} page in {lang.code}, even at the smallest type")
+    # A story that flows onto more pages loses some room where tables split.
+    room = frame.height if doc.max_pages == 1 else frame.height * doc.max_pages * 0.92
+    scales = (PUBLIC_SCALES + SCALES) if doc.audience == "public" else SCALES
+    for scale in scales:
+        builders = [
+            Builder(doc, lang, t, placeholders, frame, scale, bilingual, settings, copy)
+            for copy in (doc.copies or (None,))
+        ]
+        stories = [b.story() for b in builders]
+        if all(story_height(story, frame) <= room for story in stories):
+            story: list[Flowable] = []
+            for i, part in enumerate(stories):
+                story += ([PageBreak()] if i else []) + part
+            return Page(
+                story,
+                scale,
+                [line for b in builders for line in b.field_lines],
+                [mark for b in builders for mark in b.field_marks],
+                builders[0].placed,
+            )
+    raise KyrError(f"{doc.id} does not fit {doc.max_pages} {paper} page(s) in {lang.code}, even at the smallest type")

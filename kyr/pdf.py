@@ -51,3 +51,18 @@ def write(
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     doc.build(story)
     return buf.getvalue()
+
+
+def draw(paper: str, pages: Callable[[Canvas], None], *, title: str, subject: str, author: str, lang: str) -> bytes:
+    """A PDF drawn straight on the canvas (wallet cards), with the same settings as write()."""
+    width, height = page_size(paper)
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=(width, height), invariant=1, initialFontName=fonts.font_name("NotoSans"),
+                    lang=lang.replace("_", "-"))
+    canvas.setTitle(title)
+    canvas.setSubject(subject)
+    canvas.setAuthor(author)
+    canvas.setCreator("kyr")
+    pages(canvas)
+    canvas.save()
+    return buf.getvalue()

@@ -18,16 +18,76 @@ class Setting:
     required: bool
     help: str
     default: str = ""
+    choices: tuple[str, ...] = ()  # the allowed values, when only some are
+    fallback: str | None = None  # another setting to use when this one is not given
 
+
+REQUESTS = ("detainer", "notification", "transfer", "other")
+DECISIONS = ("comply", "decline")
+REASONS = ("state-law", "local-policy", "judicial-warrant", "state-law-allows")
+POLICY_STATUSES = ("adopted", "not_adopted", "unknown")
+POLICIES = (
+    "no_287g",
+    "no_detention_contract",
+    "no_holds",
+    "no_joint_operations",
+    "no_jail_access",
+    "no_status_questions",
+    "no_release_notifications",
+    "equal_bail",
+    "prosecutors_weigh_consequences",
+    "defenders_advise",
+    "u_visa_protocol",
+    "no_civil_ncic_arrests",
+    "statement_of_support",
+    "services_for_all",
+    "language_access",
+    "legal_defense_fund",
+    "municipal_id",
+    "office_of_immigrant_affairs",
+    "safe_schools",
+)
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("agency.name", True, "The agency that issues the documents, printed at the top of every page."),
     Setting("agency.facility", True, "The jail or facility; the default for a document's facility field."),
     Setting("agency.address", False, "The agency's postal address, printed under its name."),
     Setting("agency.phone", False, "The agency's public phone number."),
+    Setting("jurisdiction.name", True, "The county or city, as the policy brief names it."),
     Setting("legal_help.organization", True, "Who gives free or low-cost immigration legal help."),
     Setting("legal_help.phone", True, "The legal-help phone number printed on documents."),
     Setting("legal_help.web", False, "The legal-help web address."),
+    Setting(
+        "organization.name",
+        False,
+        "The advocates' organisation on flyers and wallet cards.",
+        fallback="legal_help.organization",
+    ),
+    Setting("organization.hotline", False, "Its hotline on flyers and wallet cards.", fallback="legal_help.phone"),
+    Setting(
+        "organization.web", False, "Its web address on flyers, also printed as a QR code.", fallback="legal_help.web"
+    ),
+    *(
+        Setting(
+            f"decisions.{r}",
+            False,
+            f"Whether the agency usually complies with an ICE {r} request "
+            "(the default on the notice; staff can change it).",
+            "decline",
+            DECISIONS,
+        )
+        for r in REQUESTS
+    ),
+    *(
+        Setting(f"reasons.{r}", False, f"The usual reason for that decision on a {r} request.", "state-law", REASONS)
+        for r in REQUESTS
+    ),
+    *(
+        Setting(
+            f"policies.{p}", False, "Status of this provision of the policy brief here.", "unknown", POLICY_STATUSES
+        )
+        for p in POLICIES
+    ),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 EXAMPLE = "example"
@@ -41,7 +101,10 @@ class Profile:
     values: MappingProxyType[str, str]
 
     def get(self, name: str) -> str:
-        return self.values.get(name, SETTINGS_BY_NAME[name].default)
+        setting = SETTINGS_BY_NAME[name]
+        if name in self.values:
+            return self.values[name]
+        return self.get(setting.fallback) if setting.fallback else setting.default
 
 
 def parse(text: str, source: str) -> Profile:
@@ -60,6 +123,9 @@ def parse(text: str, source: str) -> Profile:
                 raise KyrError(f"{source}: unknown key {name!r}")
             if not isinstance(value, str):
                 raise KyrError(f"{source}: {name} must be a string, not {_type(value)}")
+            choices = SETTINGS_BY_NAME[name].choices
+            if choices and value.strip() not in choices:
+                raise KyrError(f"{source}: {name} must be one of {', '.join(choices)}, not {value!r}")
             values[name] = value.strip()
     for s in SETTINGS:
         if s.required and not values.get(s.name):

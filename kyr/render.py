@@ -6,19 +6,20 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Table, TableStyle
 
-from kyr import common, fields, files, fonts, layout, pdf
+from kyr import cards, common, fields, files, fonts, layout, pdf
 from kyr.catalogs import IncompleteTranslation, Translator, load_catalog, untranslated
-from kyr.documents import Document, Message, get_document
+from kyr.documents import DEFAULT_PLACEHOLDERS, Document, Message, get_document
 from kyr.errors import KyrError
 from kyr.languages import SOURCE_LANGUAGE, Language, get_language
-from kyr.profile import Profile
+from kyr.profile import SETTINGS, Profile
 from kyr.profile import load as load_profile
 from kyr.provenance import Provenance, draw_qr
 from kyr.textruns import chain_for
@@ -46,15 +47,15 @@ def _page(key: tuple, make: Callable[[], layout.Page]) -> layout.Page:
     return page
 
 
-def placeholders(profile: Profile) -> dict[str, str]:
-    """The profile values that messages may name as {placeholders}."""
-    return {
-        "agency": profile.get("agency.name"),
-        "address": profile.get("agency.address"),
-        "organization": profile.get("legal_help.organization"),
-        "phone": profile.get("legal_help.phone"),
-        "web": profile.get("legal_help.web"),
-    }
+def placeholders(profile: Profile, doc: Document | None = None) -> dict[str, str]:
+    """The profile values that a document's messages may name as {placeholders}."""
+    mapping = doc.placeholders if doc else DEFAULT_PLACEHOLDERS
+    return {name: profile.get(setting) for name, setting in mapping.items()}
+
+
+def settings(profile: Profile) -> dict[str, str]:
+    """Every profile setting by name, as the layout reads them (policy statuses, QR addresses)."""
+    return {s.name: profile.get(s.name) for s in SETTINGS}
 
 
 def _footer(lang: Language, prov: Provenance, status_text: tuple[str, ...]):
@@ -109,31 +110,62 @@ def _both(t: Translator, message: Message, lang: Language) -> list[str]:
     return [own] if lang.code == SOURCE_LANGUAGE else [own, message.msgid]
 
 
-def render(
+@dataclass
+class Prepared:
+    """A document made ready for one language, paper and profile: everything but the person's values."""
+
+    doc: Document
+    language: Language
+    profile: Profile
+    paper: str
+    translator: Translator
+    provenance: Provenance
+    status_text: tuple[str, ...]
+    head: list[Flowable]
+    page: layout.Page | None  # None for cards, which kyr.cards draws itself
+    placeholders: dict[str, str]
+
+    @property
+    def title(self) -> str:
+        return self.translator(self.doc.title)
+
+    def footer(self) -> Callable[[Canvas, BaseDocTemplate], None]:
+        return _footer(self.language, self.provenance, self.status_text)
+
+    def pdf(self, values: dict[str, str]) -> bytes:
+        """The PDF for one person's (already resolved) values."""
+        if self.page is None:
+            return cards.render(self, values)
+        with self.page.filled(values) as story:
+            return pdf.write(
+                self.head + story,
+                self.paper,
+                self.footer(),
+                title=self.title,
+                subject=self.provenance.code,
+                author=self.profile.get("agency.name"),
+                lang=self.language.code,
+            )
+
+
+def prepare(
     document: str | Document,
     lang: str,
     *,
-    values: dict[str, str] | None = None,
     paper: str = "letter",
     profile: Profile | str | os.PathLike[str] | None = None,
-    blank: bool = False,
     allow_draft: bool = False,
     locales_dir: Path | None = None,
-    target: Target = None,
-) -> bytes | None:
-    """Render a document as PDF: the bytes when no target is given, else write to the target.
-
-    A path target is written atomically (temporary file, then rename), so a failure never
-    leaves a half-written PDF behind.
-    """
-    # 1. The definition, the language, the profile and the typed values, all checked first.
+    bilingual: bool | None = None,
+) -> Prepared:
+    """Check everything but the values and lay the document out (cached) for this language."""
     doc = document if isinstance(document, Document) else get_document(document)
     language = get_language(lang)
     layout.page_size(paper)
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
-    printed = fields.resolve(doc, values or {}, language, prof, blank=blank)
+    two_languages = doc.bilingual_default if bilingual is None else bilingual
 
-    # 2. Messages: the completeness gate, then a translator that records what it hands out.
+    # Messages: the completeness gate, then a translator that records what it hands out.
     catalog = load_catalog(language.code, locales_dir)
     status_message = common.STATUS_MESSAGES.get(catalog.review.status)
     needed = [*doc.messages, *([status_message] if status_message else [])]
@@ -148,23 +180,42 @@ def render(
         t(m)
     prov = Provenance(doc.id, language.code, t.revision(), "incomplete" if problems else catalog.review.status)
 
-    # 3. Layout, once per version of the page; then the person's values, under the page's lock.
-    holders = placeholders(prof)
-    key = (doc.id, language.code, paper, prov.revision, tuple(holders.items()), bool(problems))
-    reserved = sum(f.wrap(frame.width, frame.height)[1] for f in head)
-    page = _page(key, lambda: layout.build(doc, language, t, holders, paper, reserved))
+    # Layout, once per version of the page (field values are filled in later, per person).
+    holders = placeholders(prof, doc)
+    page = None
+    if doc.layout == "page":
+        shown = settings(prof)
+        key = (doc.id, language.code, paper, prov.revision, tuple(shown.items()), bool(problems), two_languages)
+        reserved = sum(f.wrap(frame.width, frame.height)[1] for f in head)
+        page = _page(key, lambda: layout.build(doc, language, t, holders, paper, reserved, two_languages, shown))
+    return Prepared(doc, language, prof, paper, t, prov, tuple(status_text), head, page, holders)
 
-    # 4. PDF bytes.
-    with page.filled(printed) as story:
-        data = pdf.write(
-            head + story,
-            paper,
-            _footer(language, prov, tuple(status_text)),
-            title=t(doc.title),
-            subject=prov.code,
-            author=prof.get("agency.name"),
-            lang=language.code,
-        )
+
+def render(
+    document: str | Document,
+    lang: str,
+    *,
+    values: dict[str, str] | None = None,
+    paper: str = "letter",
+    profile: Profile | str | os.PathLike[str] | None = None,
+    blank: bool = False,
+    allow_draft: bool = False,
+    locales_dir: Path | None = None,
+    bilingual: bool | None = None,
+    target: Target = None,
+) -> bytes | None:
+    """Render a document as PDF: the bytes when no target is given, else write to the target.
+
+    A path target is written atomically (temporary file, then rename), so a failure never
+    leaves a half-written PDF behind. `bilingual` None means the document's own default.
+    """
+    doc = document if isinstance(document, Document) else get_document(document)
+    language = get_language(lang)
+    prof = profile if isinstance(profile, Profile) else load_profile(profile)
+    printed = fields.resolve(doc, values or {}, language, prof, blank=blank)
+    prepared = prepare(doc, lang, paper=paper, profile=prof, allow_draft=allow_draft, locales_dir=locales_dir,
+                       bilingual=bilingual)
+    data = prepared.pdf(printed)
     if target is None:
         return data
     write_atomic(target, data)

@@ -85,7 +85,7 @@ def test_documents_and_languages_list_the_registries(runner):
 def test_examples_render_every_language(runner, tmp_path):
     result = runner.invoke(main, ["examples", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert len(list(tmp_path.glob("*.pdf"))) == 7 * 2
+    assert len(list(tmp_path.glob("*.pdf"))) == 7 * (3 * 2 + 3)
 
 
 def commands(group: click.Group, prefix: str = "kyr") -> list[str]:

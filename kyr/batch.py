@@ -1,0 +1,309 @@
+"""Roster batches: one PDF with a filled document per CSV row, each in its row's language.
+
+Rows are read twice, one at a time: first to check every row (a bad row is reported by line number,
+never with its values), then to draw. Each language's fixed text is drawn once into a PDF Form
+XObject; every row's page reuses it and adds only that row's values at the positions the layout
+recorded, so an extra page costs a few hundred bytes and no row is kept after its page is drawn.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Frame, PageBreak
+
+from kyr import fields, fonts, layout
+from kyr.documents import Document, all_documents, get_document
+from kyr.errors import KyrError
+from kyr.languages import get_language
+from kyr.profile import Profile
+from kyr.profile import load as load_profile
+from kyr.render import Prepared, prepare, write_atomic
+from kyr.textruns import chain_for, runs
+
+MAX_ROWS = 100_000
+
+
+@dataclass(frozen=True)
+class BadRow:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@dataclass
+class Result:
+    pages: int = 0
+    rows: int = 0
+    skipped: list[BadRow] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+class BadRoster(KyrError):
+    """Rows that cannot be printed; nothing was written."""
+
+    def __init__(self, bad: list[BadRow]) -> None:
+        self.bad = bad
+        shown = "; ".join(str(b) for b in bad[:10])
+        more = f"; and {len(bad) - 10} more" if len(bad) > 10 else ""
+        super().__init__(f"{len(bad)} bad row(s), nothing written: {shown}{more}. "
+                         "Fix them, or use --skip-bad-rows to print the others")
+
+
+def _rows(path: Path, lang_column: str) -> Iterator[tuple[int, dict[str, str] | None, str]]:
+    """(line number, row or None, problem) for every data row, one at a time."""
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise KyrError(f"{path}: cannot read roster: {exc.strerror or exc}") from None
+    with fh:
+        undecodable: set[int] = set()
+
+        def lines() -> Iterator[str]:
+            for number, raw in enumerate(fh, start=1):
+                try:
+                    text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    undecodable.add(number)
+                    text = "\n"
+                yield text
+
+        reader = csv.reader(lines(), strict=True)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise KyrError(f"{path}: the roster is empty") from None
+        except csv.Error as exc:
+            raise KyrError(f"{path}:1: {exc}") from None
+        if 1 in undecodable:
+            raise KyrError(f"{path}:1: the header is not valid UTF-8")
+        header = [h.strip() for h in header]
+        if lang_column not in header:
+            raise KyrError(f"{path}: no column {lang_column!r}; the columns are: {', '.join(header)}")
+        count = 0
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield reader.line_num, None, f"not valid CSV: {exc}"
+                continue
+            line = reader.line_num
+            if line in undecodable:
+                yield line, None, "not valid UTF-8 (save the roster as UTF-8)"
+                continue
+            if not any(v.strip() for v in values):
+                continue
+            count += 1
+            if count > MAX_ROWS:
+                raise KyrError(f"{path}: more than {MAX_ROWS} rows; split the roster")
+            if len(values) != len(header):
+                yield line, None, f"{len(values)} values for {len(header)} columns"
+                continue
+            yield line, dict(zip(header, values, strict=True)), ""
+
+
+def _check(doc: Document, row: dict[str, str], lang_column: str, profile: Profile) -> tuple[str, dict[str, str]]:
+    """The row's language and printable values, or a KyrError saying what is wrong."""
+    code = row.get(lang_column, "").strip()
+    language = get_language(code)
+    given = {k: v for k, v in row.items() if k in doc.fields}
+    values = fields.resolve(doc, given, language, profile, require=True)
+    chain = chain_for(language.fonts)
+    for key, value in values.items():
+        if doc.fields[key].type != "choice":
+            runs(value, chain)  # refuses a character no font draws
+    return code, values
+
+
+class _Templates:
+    """Per language: the document's pages drawn once as Form XObjects, and where the values go."""
+
+    def __init__(self, canvas: Canvas, doc: Document, paper: str, profile: Profile, locales_dir: Path | None,
+                 allow_draft: bool) -> None:
+        self.canvas = canvas
+        self.doc = doc
+        self.paper = paper
+        self.profile = profile
+        self.locales_dir = locales_dir
+        self.allow_draft = allow_draft
+        self.by_lang: dict[str, tuple[Prepared, list[Template]]] = {}
+
+    def get(self, lang: str) -> tuple[Prepared, list[Template]]:
+        if lang not in self.by_lang:
+            prepared = prepare(self.doc, lang, paper=self.paper, profile=self.profile,
+                               locales_dir=self.locales_dir, allow_draft=self.allow_draft)
+            self.by_lang[lang] = (prepared, self._draw_forms(prepared, lang))
+        return self.by_lang[lang]
+
+    def _draw_forms(self, prepared: Prepared, lang: str) -> list[Template]:
+        """One XObject per page of the document (a page per copy), drawn with empty values."""
+        page = prepared.page
+        assert page is not None
+        width, height = layout.page_size(self.paper)
+        on_page = prepared.footer()
+        templates = []
+        with page.filled({}) as story:
+            pages: list[list] = [list(prepared.head)]
+            for flowable in story:
+                if isinstance(flowable, PageBreak):
+                    pages.append([])
+                else:
+                    pages[-1].append(flowable)
+            for i, flowables in enumerate(pages):
+                name = f"kyr-{lang}-{i}"
+                for _key, line in page.field_lines:
+                    line.anchor = None
+                for _key, _value, box in page.field_marks:
+                    box.anchor = None
+                self.canvas.beginForm(name)
+                on_page(self.canvas, _PageSize(width, height))
+                frame = Frame(layout.MARGIN, layout.MARGIN + layout.FOOTER_HEIGHT, width - 2 * layout.MARGIN,
+                              height - 2 * layout.MARGIN - layout.FOOTER_HEIGHT, 0, 0, 0, 0)
+                frame.addFromList(flowables, self.canvas)
+                if flowables:
+                    raise KyrError(f"{self.doc.id} does not fit its page in {lang}")
+                self.canvas.endForm()
+                # The slots this page drew (each copy has its own) and where they landed.
+                templates.append(Template(
+                    name,
+                    [(k, line, line.anchor) for k, line in page.field_lines if line.anchor is not None],
+                    [(k, v, box, box.anchor) for k, v, box in page.field_marks if box.anchor is not None],
+                ))
+        return templates
+
+
+@dataclass(frozen=True)
+class Template:
+    """A page drawn once as a Form XObject, and the slots on it that take a row's values."""
+
+    name: str
+    field_lines: list[tuple[str, layout.OneLine, tuple]]
+    field_marks: list[tuple[str, str, layout.CheckBox, tuple]]
+
+
+@dataclass(frozen=True)
+class _PageSize:
+    """What the footer callback reads of a document template: the page size."""
+
+    width: float
+    height: float
+
+    @property
+    def pagesize(self) -> tuple[float, float]:
+        return self.width, self.height
+
+
+def _draw_values(canvas: Canvas, page: Template, values: dict[str, str]) -> None:
+    """A row's values at the positions recorded when the template was drawn."""
+    for key, line, anchor in page.field_lines:
+        text = values.get(key, "")
+        if not text:
+            continue
+        canvas.saveState()
+        canvas.transform(*anchor)
+        line.set_text(text)
+        try:
+            line.canv = canvas
+            line.draw()
+        finally:
+            line.set_text("")
+        canvas.restoreState()
+    for key, value, box, anchor in page.field_marks:
+        if values.get(key) == value:
+            canvas.saveState()
+            canvas.transform(*anchor)
+            box.draw_mark(canvas)
+            canvas.restoreState()
+
+
+def _per_person(doc: Document) -> bool:
+    return doc.layout == "page" and doc.audience == "staff"
+
+
+def run(
+    document: str | Document,
+    roster: str | Path,
+    lang_column: str,
+    *,
+    paper: str = "letter",
+    profile: Profile | str | Path | None = None,
+    locales_dir: Path | None = None,
+    allow_draft: bool = False,
+    skip_bad_rows: bool = False,
+    target: str | Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[bytes | None, Result]:
+    """Render every good row of the roster into one PDF; the bytes, or None when written to `target`."""
+    doc = document if isinstance(document, Document) else get_document(document)
+    if not _per_person(doc):
+        forms = ", ".join(d.id for d in all_documents().values() if _per_person(d))
+        raise KyrError(f"{doc.id} is not a form filled in per person; batches take: {forms}")
+    layout.page_size(paper)
+    prof = profile if isinstance(profile, Profile) else load_profile(profile)
+    path = Path(roster)
+    result = Result()
+
+    # Pass 1: check every row; keep only line numbers and reasons, never values.
+    bad: list[BadRow] = []
+    good = 0
+    for line, row, problem in _rows(path, lang_column):
+        if row is not None:
+            try:
+                _check(doc, row, lang_column, prof)
+            except KyrError as exc:
+                problem = str(exc)
+        if problem:
+            bad.append(BadRow(line, problem))
+        else:
+            good += 1
+    if bad and not skip_bad_rows:
+        raise BadRoster(bad)
+    if not good:
+        raise KyrError(f"{path}: no row to print")
+    result.skipped = bad
+    with path.open("rb") as fh:
+        header = next(csv.reader(io.TextIOWrapper(fh, encoding="utf-8-sig")))
+    result.ignored_columns = [h.strip() for h in header if h.strip() not in doc.fields and h.strip() != lang_column]
+
+    # Pass 2: draw the good rows, one page template per language.
+    width, height = layout.page_size(paper)
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=(width, height), invariant=1, initialFontName=fonts.font_name("NotoSans"))
+    canvas.setTitle(f"{doc.id}: roster batch")
+    canvas.setAuthor(prof.get("agency.name"))
+    canvas.setCreator("kyr")
+    templates = _Templates(canvas, doc, paper, prof, locales_dir, allow_draft)
+    for _line, row, _problem in _rows(path, lang_column):
+        if row is None:
+            continue
+        try:
+            lang, values = _check(doc, row, lang_column, prof)
+        except KyrError:
+            continue  # reported in pass 1
+        prepared, pages = templates.get(lang)
+        assert prepared.page is not None
+        with prepared.page.lock:
+            for page in pages:
+                canvas.doForm(page.name)
+                _draw_values(canvas, page, values)
+                canvas.showPage()
+                result.pages += 1
+        result.rows += 1
+        del row, values
+        if progress:
+            progress(result.rows, good)
+    canvas.save()
+    data = buf.getvalue()
+    if target is None:
+        return data, result
+    write_atomic(target, data)
+    return None, result
