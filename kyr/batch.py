@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame, PageBreak
+from reportlab.platypus import PageBreak
 
 from kyr import fields, fonts, layout
 from kyr.documents import Document, all_documents, get_document
@@ -166,9 +166,8 @@ class _Templates:
                     box.anchor = None
                 self.canvas.beginForm(name)
                 on_page(self.canvas, _PageSize(width, height))
-                frame = Frame(layout.MARGIN, layout.MARGIN + layout.FOOTER_HEIGHT, width - 2 * layout.MARGIN,
-                              height - 2 * layout.MARGIN - layout.FOOTER_HEIGHT, 0, 0, 0, 0)
-                frame.addFromList(flowables, self.canvas)
+                flowables = layout.fresh(flowables)
+                layout.body_frame(self.paper).addFromList(flowables, self.canvas)
                 if flowables:
                     raise KyrError(f"{self.doc.id} does not fit its page in {lang}")
                 self.canvas.endForm()

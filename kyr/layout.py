@@ -6,6 +6,7 @@ No I/O happens here. Every element is printed in the person's language with the 
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,7 +20,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Frame as RLFrame
 
 from kyr import fonts
 from kyr.documents import Block, Document, Message, Row
@@ -667,6 +669,56 @@ class Page:
                     box.checked = False
 
 
+def doc_template(
+    buf: io.BytesIO, paper: str, *, reserved: float = 0.0, on_page: Callable | None = None, **info: object
+) -> BaseDocTemplate:
+    """The page template every kyr document is laid out on: one body frame above the footer."""
+    width, height = page_size(paper)
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=(width, height),
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + FOOTER_HEIGHT,
+        # The default initial font is Helvetica, which would be referenced but not embedded.
+        initialFontName=fonts.font_name("NotoSans"),
+        **info,
+    )
+    body = body_frame(paper, reserved)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[body], **({"onPage": on_page} if on_page else {}))])
+    return doc
+
+
+def body_frame(paper: str, reserved: float = 0.0) -> RLFrame:
+    """The frame the document's text flows in: inside the margins, above the footer."""
+    width, height = page_size(paper)
+    return RLFrame(MARGIN, MARGIN + FOOTER_HEIGHT, width - 2 * MARGIN, height - 2 * MARGIN - FOOTER_HEIGHT,
+                   leftPadding=0, rightPadding=0, topPadding=reserved, bottomPadding=0, id="body")
+
+
+def fresh(story: list[Flowable]) -> list[Flowable]:
+    """The story ready for another build.
+
+    Platypus marks a flowable that did not fit at the bottom of a page as postponed and never clears
+    the mark; our stories are cached and built many times, and a stale mark makes the next build fail.
+    """
+    pending = list(story)
+    while pending:
+        f = pending.pop()
+        if hasattr(f, "_postponed"):
+            del f._postponed
+        pending.extend(getattr(f, "_content", ()))
+    return list(story)
+
+
+def count_pages(story: list[Flowable], paper: str, reserved: float = 0.0) -> int:
+    """How many pages the story takes, laid out in memory exactly as kyr.pdf lays it out."""
+    doc = doc_template(io.BytesIO(), paper, reserved=reserved)
+    doc.build(fresh(story))
+    return doc.page
+
+
 # Public documents (flyers) start from larger type: they are read at arm's length.
 PUBLIC_SCALES = (1.4, 1.3, 1.2, 1.1)
 
@@ -696,7 +748,11 @@ def build(
             for copy in (doc.copies or (None,))
         ]
         stories = [b.story() for b in builders]
-        if all(story_height(story, frame) <= room for story in stories):
+        fits = all(story_height(story, frame) <= room for story in stories)
+        if fits and doc.max_pages > 1:
+            # Tables split across pages unpredictably: lay the pages out for real and count them.
+            fits = all(count_pages(story, paper, reserved) <= doc.max_pages for story in stories)
+        if fits:
             story: list[Flowable] = []
             for i, part in enumerate(stories):
                 story += ([PageBreak()] if i else []) + part

@@ -6,11 +6,10 @@ import io
 from collections.abc import Callable
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
-from reportlab.platypus import Frame as RLFrame
+from reportlab.platypus import BaseDocTemplate, Flowable
 
 from kyr import fonts
-from kyr.layout import FOOTER_HEIGHT, MARGIN, page_size
+from kyr.layout import doc_template, fresh, page_size
 
 OnPage = Callable[[Canvas, BaseDocTemplate], None]
 
@@ -19,37 +18,10 @@ def write(
     story: list[Flowable], paper: str, on_page: OnPage, *, title: str, subject: str, author: str, lang: str
 ) -> bytes:
     """Build the PDF in memory; nothing touches the disk."""
-    width, height = page_size(paper)
     buf = io.BytesIO()
-    doc = BaseDocTemplate(
-        buf,
-        pagesize=(width, height),
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN + FOOTER_HEIGHT,
-        title=title,
-        subject=subject,
-        author=author,
-        creator="kyr",
-        lang=lang.replace("_", "-"),
-        invariant=1,
-        # The default initial font is Helvetica, which would be referenced but not embedded.
-        initialFontName=fonts.font_name("NotoSans"),
-    )
-    frame = RLFrame(
-        MARGIN,
-        MARGIN + FOOTER_HEIGHT,
-        width - 2 * MARGIN,
-        height - 2 * MARGIN - FOOTER_HEIGHT,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="body",
-    )
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-    doc.build(story)
+    doc = doc_template(buf, paper, on_page=on_page, title=title, subject=subject, author=author, creator="kyr",
+                       lang=lang.replace("_", "-"), invariant=1)
+    doc.build(fresh(story))
     return buf.getvalue()
 
 

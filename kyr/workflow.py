@@ -15,7 +15,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
-from kyr import __version__, checks, common, files
+from kyr import __version__, cards, checks, common, files
 from kyr.catalogs import (
     DOMAIN,
     REVIEW_STATUSES,
@@ -32,7 +32,7 @@ from kyr.errors import KyrError
 from kyr.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
 from kyr.layout import PAPERS, build
 from kyr.profile import load as load_profile
-from kyr.render import placeholders
+from kyr.render import placeholders, prepare, settings
 
 COMMENT_TAG = "TRANSLATORS:"
 WIDTH = 100
@@ -256,13 +256,19 @@ def fit_problems(lang: str, locales_dir: Path, path: Path) -> list[checks.Proble
     """Render each document's layout with this catalog: short texts must fit their boxes, pages one page."""
     language = get_language(lang)
     catalog = load_catalog(lang, locales_dir)
-    holders = placeholders(load_profile())
+    profile = load_profile()
+    shown = settings(profile)
     problems = []
     for doc in all_documents().values():
         for paper in PAPERS:
             unit = checks.Unit(doc.title.context, doc.title.msgid, "", False, lang, language.script)
             try:
-                page = build(doc, language, Translator(catalog), holders, paper)
+                if doc.layout == "cards":
+                    cards.sides(prepare(doc, lang, paper=paper, profile=profile, allow_draft=True,
+                                        locales_dir=locales_dir))
+                    continue
+                page = build(doc, language, Translator(catalog), placeholders(profile, doc), paper,
+                             bilingual=doc.bilingual_default, settings=shown)
             except KyrError as exc:
                 problems.append(checks.Problem("fit", checks.ERROR, unit, f"{paper}: {exc}", path))
                 continue

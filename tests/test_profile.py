@@ -11,6 +11,8 @@ GOOD = """
 [agency]
 name = "A"
 facility = "F"
+[jurisdiction]
+name = "J"
 [legal_help]
 organization = "O"
 phone = "1"
