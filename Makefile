@@ -5,9 +5,13 @@ PY := $(VENV)/bin/python
 KYR := $(VENV)/bin/kyr
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install fonts system-deps golden bench extract clean
+.PHONY: run examples test lint install fonts system-deps browser-deps golden bench extract clean
 
-run: install fonts  ## render the example documents in every language into out/
+run: install fonts  ## the web front end on http://127.0.0.1:8000 with the example jurisdiction
+	@echo "kyr: open http://$${KYR_HOST:-127.0.0.1}:$${KYR_PORT:-8000}/ (Ctrl-C stops it)"
+	$(VENV)/bin/gunicorn -c python:web.gunicorn_conf "web:create_app()"
+
+examples: install fonts  ## render the example documents in every language into out/
 	$(KYR) examples -o out
 	@echo "The example documents are in out/"
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageBreak
@@ -24,15 +26,17 @@ from kyr.languages import get_language
 from kyr.profile import Profile
 from kyr.profile import load as load_profile
 from kyr.render import Prepared, prepare, write_atomic
-from kyr.textruns import chain_for, runs
 
 MAX_ROWS = 100_000
+Roster = str | os.PathLike[str] | bytes  # a CSV file, or an upload's bytes kept in memory
 
 
 @dataclass(frozen=True)
 class BadRow:
     line: int
     reason: str
+    code: str = ""  # a FieldError reason, or csv, encoding, columns, row: for a front end to translate
+    column: str = ""
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}"
@@ -57,12 +61,20 @@ class BadRoster(KyrError):
                          "Fix them, or use --skip-bad-rows to print the others")
 
 
-def _rows(path: Path, lang_column: str) -> Iterator[tuple[int, dict[str, str] | None, str]]:
-    """(line number, row or None, problem) for every data row, one at a time."""
+def _open(roster: Roster) -> tuple[BinaryIO, str]:
+    """The roster as a binary stream, and the name messages call it by (an upload is never written out)."""
+    if isinstance(roster, bytes):
+        return io.BytesIO(roster), "roster"
+    path = Path(roster)
     try:
-        fh = path.open("rb")
+        return path.open("rb"), str(path)
     except OSError as exc:
         raise KyrError(f"{path}: cannot read roster: {exc.strerror or exc}") from None
+
+
+def _rows(roster: Roster, lang_column: str) -> Iterator[tuple[int, dict[str, str] | None, BadRow | None]]:
+    """(line number, row, None) or (line number, None, what is wrong) for every data row, one at a time."""
+    fh, path = _open(roster)
     with fh:
         undecodable: set[int] = set()
 
@@ -94,11 +106,11 @@ def _rows(path: Path, lang_column: str) -> Iterator[tuple[int, dict[str, str] | 
             except StopIteration:
                 return
             except csv.Error as exc:
-                yield reader.line_num, None, f"not valid CSV: {exc}"
+                yield reader.line_num, None, BadRow(reader.line_num, f"not valid CSV: {exc}", "csv")
                 continue
             line = reader.line_num
             if line in undecodable:
-                yield line, None, "not valid UTF-8 (save the roster as UTF-8)"
+                yield line, None, BadRow(line, "not valid UTF-8 (save the roster as UTF-8)", "encoding")
                 continue
             if not any(v.strip() for v in values):
                 continue
@@ -106,21 +118,21 @@ def _rows(path: Path, lang_column: str) -> Iterator[tuple[int, dict[str, str] | 
             if count > MAX_ROWS:
                 raise KyrError(f"{path}: more than {MAX_ROWS} rows; split the roster")
             if len(values) != len(header):
-                yield line, None, f"{len(values)} values for {len(header)} columns"
+                yield line, None, BadRow(line, f"{len(values)} values for {len(header)} columns", "columns")
                 continue
-            yield line, dict(zip(header, values, strict=True)), ""
+            yield line, dict(zip(header, values, strict=True)), None
 
 
 def _check(doc: Document, row: dict[str, str], lang_column: str, profile: Profile) -> tuple[str, dict[str, str]]:
     """The row's language and printable values, or a KyrError saying what is wrong."""
     code = row.get(lang_column, "").strip()
-    language = get_language(code)
+    try:
+        language = get_language(code)
+    except KyrError as exc:
+        raise fields.FieldError(lang_column, "language", str(exc)) from None
     given = {k: v for k, v in row.items() if k in doc.fields}
     values = fields.resolve(doc, given, language, profile, require=True)
-    chain = chain_for(language.fonts)
-    for key, value in values.items():
-        if doc.fields[key].type != "choice":
-            runs(value, chain)  # refuses a character no font draws
+    fields.check_printable(doc, values, language)
     return code, values
 
 
@@ -230,7 +242,7 @@ def _per_person(doc: Document) -> bool:
 
 def run(
     document: str | Document,
-    roster: str | Path,
+    roster: Roster,
     lang_column: str,
     *,
     paper: str = "letter",
@@ -248,29 +260,32 @@ def run(
         raise KyrError(f"{doc.id} is not a form filled in per person; batches take: {forms}")
     layout.page_size(paper)
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
-    path = Path(roster)
     result = Result()
 
     # Pass 1: check every row; keep only line numbers and reasons, never values.
     bad: list[BadRow] = []
     good = 0
-    for line, row, problem in _rows(path, lang_column):
-        if row is not None:
-            try:
-                _check(doc, row, lang_column, prof)
-            except KyrError as exc:
-                problem = str(exc)
-        if problem:
-            bad.append(BadRow(line, problem))
+    for line, row, problem in _rows(roster, lang_column):
+        if row is None:
+            assert problem is not None
+            bad.append(problem)
+            continue
+        try:
+            _check(doc, row, lang_column, prof)
+        except fields.FieldError as exc:
+            bad.append(BadRow(line, str(exc), exc.reason, exc.key))
+        except KyrError as exc:
+            bad.append(BadRow(line, str(exc), "row"))
         else:
             good += 1
     if bad and not skip_bad_rows:
         raise BadRoster(bad)
     if not good:
-        raise KyrError(f"{path}: no row to print")
+        raise KyrError(f"{_open(roster)[1]}: no row to print")
     result.skipped = bad
-    with path.open("rb") as fh:
-        header = next(csv.reader(io.TextIOWrapper(fh, encoding="utf-8-sig")))
+    fh, _name = _open(roster)
+    with fh:  # the header line only: a later line may not decode (a skipped row)
+        header = next(csv.reader([fh.readline().decode("utf-8-sig")]))
     result.ignored_columns = [h.strip() for h in header if h.strip() not in doc.fields and h.strip() != lang_column]
 
     # Pass 2: draw the good rows, one page template per language.
@@ -281,7 +296,7 @@ def run(
     canvas.setAuthor(prof.get("agency.name"))
     canvas.setCreator("kyr")
     templates = _Templates(canvas, doc, paper, prof, locales_dir, allow_draft)
-    for _line, row, _problem in _rows(path, lang_column):
+    for _line, row, _problem in _rows(roster, lang_column):
         if row is None:
             continue
         try:

@@ -23,7 +23,8 @@ from kyr.pseudo import PSEUDO, pseudo
 
 log = logging.getLogger(__name__)
 
-DOMAIN = "kyr"
+DOMAIN = "kyr"  # the documents' text
+UI_DOMAIN = "web"  # the web front end's interface
 REVIEW_STATUSES = ("draft", "reviewed", "certified")
 _HEADER_FIELD = re.compile(r"^(Review-Status|Reviewed-By|Reviewed-On):\s*(.*)$")
 
@@ -96,6 +97,11 @@ def read_po_file(path: Path) -> BabelCatalog:
         data = path.read_bytes()
     except FileNotFoundError:
         raise KyrError(f"{path}: no such catalog") from None
+    return read_po_bytes(data, path)
+
+
+def read_po_bytes(data: bytes, path: Path) -> BabelCatalog:
+    """The same, for a catalog already in memory (an upload); `path` only names it in messages."""
     posyntax.validate(path, data)
     try:
         return read_po(io.BytesIO(data), abort_invalid=True)
@@ -105,9 +111,9 @@ def read_po_file(path: Path) -> BabelCatalog:
         raise KyrError(f"{path}: {exc}") from None
 
 
-def read_catalog(path: Path, lang: str) -> Catalog:
-    """Read one .po file into the translations kyr looks up."""
-    po = read_po_file(path)
+def read_catalog(path: Path, lang: str, data: bytes | None = None) -> Catalog:
+    """Read one .po file (or its bytes, given) into the translations kyr looks up."""
+    po = read_po_file(path) if data is None else read_po_bytes(data, path)
     entries: dict[tuple[str | None, str], tuple[str, bool]] = {}
     for msg in po:
         if not msg.id or isinstance(msg.id, tuple):

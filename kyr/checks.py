@@ -56,7 +56,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.unit.lineno}: " if self.path else ""
-        return f"{where}{self.severity}: {self.check}: {self.unit.context}: {self.detail}"
+        what = self.unit.context or repr(self.unit.source)  # interface messages have no context
+        return f"{where}{self.severity}: {self.check}: {what}: {self.detail}"
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,14 @@ def _differ(pattern: re.Pattern[str], unit: Unit) -> str | None:
 @check("missing", ERROR)
 def missing(unit: Unit, glossary: Glossary) -> str | None:
     return "not translated" if unit.is_document_text and not unit.target else None
+
+
+@check("missing-interface", WARNING)
+def missing_interface(unit: Unit, glossary: Glossary) -> str | None:
+    # The web interface falls back to English for a missing message; a document never does.
+    if unit.is_document_text or unit.target:
+        return None
+    return "not translated (the web interface shows the English)"
 
 
 @check("fuzzy", ERROR)
@@ -173,7 +182,8 @@ def spacing(unit: Unit, glossary: Glossary) -> str | None:
         return "double space"
     if unit.script in _CJK_SCRIPTS and re.search(r" [，。：；！？、）]|[（] ", t):
         return "space next to full-width punctuation"
-    if unit.script not in _CJK_SCRIPTS and re.search(r" [,.;:!?)]", t):
+    # "a .po file": a dot that starts a word is a file extension, not punctuation.
+    if unit.script not in _CJK_SCRIPTS and re.search(r" (?:[,;:!?)]|\.(?!\w))", t):
         return "space before punctuation"
     return None
 

@@ -227,8 +227,9 @@ def catalog_group() -> None:
 @catalog_group.command("extract")
 @locales_option
 def catalog_extract(locales_dir: Path | None) -> None:
-    """Collect every message of forms/ and kyr/ into the template kyr.pot."""
-    click.echo(str(workflow.extract(locales_dir)))
+    """Collect the messages of forms/ and kyr/ into kyr.pot, and of web/ into web.pot."""
+    for path in workflow.extract(locales_dir):
+        click.echo(str(path))
 
 
 @catalog_group.command("update")
@@ -244,8 +245,9 @@ def catalog_update(locales_dir: Path | None, langs: tuple[str, ...]) -> None:
 @locales_option
 @click.argument("lang")
 def catalog_init(locales_dir: Path | None, lang: str) -> None:
-    """Start the catalog of a new language LANG from the template, as a draft."""
-    click.echo(str(workflow.init(lang, locales_dir)))
+    """Start the catalogs of a new language LANG from the templates, as drafts."""
+    for path in workflow.init(lang, locales_dir):
+        click.echo(str(path))
 
 
 @catalog_group.command("compile")

@@ -28,9 +28,9 @@ DEFAULT_PLACEHOLDERS = {
 
 @dataclass(frozen=True)
 class Message:
-    """One translatable string: its catalog context is '<document id>:<id>'."""
+    """One translatable string: its catalog context is '<document id>:<id>' (None in the web interface)."""
 
-    context: str
+    context: str | None
     id: str
     msgid: str
     comment: str = ""

@@ -11,6 +11,17 @@ from kyr.documents import Document, Field
 from kyr.errors import KyrError
 from kyr.languages import Language
 from kyr.profile import SETTINGS_BY_NAME, Profile
+from kyr.textruns import chain_for, uncovered
+
+
+class FieldError(KyrError):
+    """A typed value that cannot be printed; `reason` is a code a front end can translate."""
+
+    def __init__(self, key: str, reason: str, message: str) -> None:
+        self.key = key
+        self.reason = reason  # control, invalid, too_long, date, time, choice, required, glyph
+        super().__init__(message)
+
 
 # Bidi embeddings, overrides and isolates can make printed text read differently from what was typed.
 _BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
@@ -23,11 +34,11 @@ def clean(key: str, value: str, max_length: int) -> str:
         cp = ord(ch)
         cat = unicodedata.category(ch)
         if cat == "Cc" or cp in _BIDI_CONTROLS:
-            raise KyrError(f"field {key!r} contains a control character (U+{cp:04X})")
-        if cat in ("Cs", "Cn", "Co"):
-            raise KyrError(f"field {key!r} contains an invalid character (U+{cp:04X})")
+            raise FieldError(key, "control", f"field {key!r} contains a control character (U+{cp:04X})")
+        if cat in ("Cs", "Cn", "Co") or cp == 0xFFFD:  # U+FFFD: bytes that were not valid text
+            raise FieldError(key, "invalid", f"field {key!r} contains an invalid character (U+{cp:04X})")
     if len(value) > max_length:
-        raise KyrError(f"field {key!r} is longer than {max_length} characters")
+        raise FieldError(key, "too_long", f"field {key!r} is longer than {max_length} characters")
     return value
 
 
@@ -35,14 +46,16 @@ def parse_date(key: str, value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise KyrError(f"field {key!r} must be a date like 2026-11-24 (YYYY-MM-DD), got {value!r}") from None
+        message = f"field {key!r} must be a date like 2026-11-24 (YYYY-MM-DD), got {value!r}"
+        raise FieldError(key, "date", message) from None
 
 
 def parse_time(key: str, value: str) -> datetime.time:
     try:
         return datetime.time.fromisoformat(value)
     except ValueError:
-        raise KyrError(f"field {key!r} must be a time like 14:30 (HH:MM, 24-hour), got {value!r}") from None
+        message = f"field {key!r} must be a time like 14:30 (HH:MM, 24-hour), got {value!r}"
+        raise FieldError(key, "time", message) from None
 
 
 def _default(spec: Field, values: dict[str, str], profile: Profile) -> str | None:
@@ -59,6 +72,26 @@ def _default(spec: Field, values: dict[str, str], profile: Profile) -> str | Non
     if "{" in name or name not in SETTINGS_BY_NAME:
         return None  # it depends on a field nobody filled in
     return profile.get(name) or None
+
+
+def validate(doc: Document, given: dict[str, str]) -> dict[str, FieldError]:
+    """Every typed value's problem at once, by field (a form shows each next to its field)."""
+    problems: dict[str, FieldError] = {}
+    for key, value in given.items():
+        spec = doc.fields[key]
+        try:
+            text = clean(key, value, spec.max_length)
+            if not text:
+                continue
+            if spec.type == "date":
+                parse_date(key, text)
+            elif spec.type == "time":
+                parse_time(key, text)
+            elif spec.type == "choice" and text not in spec.options:
+                raise FieldError(key, "choice", f"field {key!r} must be one of {', '.join(spec.options)}")
+        except FieldError as exc:
+            problems[key] = exc
+    return problems
 
 
 def resolve(
@@ -84,10 +117,10 @@ def resolve(
         text = clean(key, given.get(key, ""), spec.max_length)
         if not text:
             if require and spec.required:
-                raise KyrError(f"required field {key!r} is empty")
+                raise FieldError(key, "required", f"required field {key!r} is empty")
             continue
         if spec.type == "choice" and text not in spec.options:
-            raise KyrError(f"field {key!r} must be one of {', '.join(spec.options)}, got {text!r}")
+            raise FieldError(key, "choice", f"field {key!r} must be one of {', '.join(spec.options)}, got {text!r}")
         values[key] = text
     # Defaults, once the typed values they may depend on are known. A blank form keeps only the
     # defaults that come straight from the profile (the facility), not the per-case ones.
@@ -103,6 +136,18 @@ def resolve(
             )
         values[key] = default
     return {key: _display(doc.fields[key], value, language) for key, value in values.items()}
+
+
+def check_printable(doc: Document, values: dict[str, str], language: Language) -> None:
+    """Refuse a value with a character that no installed font draws (it would not print)."""
+    chain = chain_for(language.fonts)
+    for key, value in values.items():
+        if doc.fields[key].type == "choice":
+            continue
+        missing = sorted(uncovered(value, chain))
+        if missing:
+            shown = ", ".join(f"U+{ord(ch):04X}" for ch in missing[:5])
+            raise FieldError(key, "glyph", f"field {key!r} has characters no installed font draws: {shown}")
 
 
 def _display(spec: Field, value: str, language: Language) -> str:

@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Table, TableStyle
 
 from kyr import cards, common, fields, files, fonts, layout, pdf
-from kyr.catalogs import IncompleteTranslation, Translator, load_catalog, untranslated
+from kyr.catalogs import Catalog, IncompleteTranslation, Translator, load_catalog, untranslated
 from kyr.documents import DEFAULT_PLACEHOLDERS, Document, Message, get_document
 from kyr.errors import KyrError
 from kyr.languages import SOURCE_LANGUAGE, Language, get_language
@@ -157,8 +157,12 @@ def prepare(
     allow_draft: bool = False,
     locales_dir: Path | None = None,
     bilingual: bool | None = None,
+    catalog: Catalog | None = None,
 ) -> Prepared:
-    """Check everything but the values and lay the document out (cached) for this language."""
+    """Check everything but the values and lay the document out (cached) for this language.
+
+    `catalog` replaces the language's own (a translator's preview of an uploaded .po).
+    """
     doc = document if isinstance(document, Document) else get_document(document)
     language = get_language(lang)
     layout.page_size(paper)
@@ -166,7 +170,7 @@ def prepare(
     two_languages = doc.bilingual_default if bilingual is None else bilingual
 
     # Messages: the completeness gate, then a translator that records what it hands out.
-    catalog = load_catalog(language.code, locales_dir)
+    catalog = catalog or load_catalog(language.code, locales_dir)
     status_message = common.STATUS_MESSAGES.get(catalog.review.status)
     needed = [*doc.messages, *([status_message] if status_message else [])]
     problems = untranslated(needed, catalog)

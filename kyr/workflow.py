@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from importlib import resources
+from importlib.util import find_spec
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -19,6 +20,7 @@ from kyr import __version__, cards, checks, common, files
 from kyr.catalogs import (
     DOMAIN,
     REVIEW_STATUSES,
+    UI_DOMAIN,
     Review,
     Translator,
     default_locales_dir,
@@ -27,7 +29,7 @@ from kyr.catalogs import (
     po_path,
     read_po_file,
 )
-from kyr.documents import all_documents
+from kyr.documents import Message, all_documents
 from kyr.errors import KyrError
 from kyr.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
 from kyr.layout import PAPERS, build
@@ -38,17 +40,26 @@ COMMENT_TAG = "TRANSLATORS:"
 WIDTH = 100
 
 
-def template_path(locales_dir: Path) -> Path:
-    return locales_dir / f"{DOMAIN}.pot"
+# The documents' text ("kyr") and the web front end's interface ("web") are translated separately.
+DOMAINS = (DOMAIN, UI_DOMAIN)
 
 
-def mo_path(locales_dir: Path, lang: str) -> Path:
-    return po_path(locales_dir, lang).with_suffix(".mo")
+def template_path(locales_dir: Path, domain: str = DOMAIN) -> Path:
+    return locales_dir / f"{domain}.pot"
+
+
+def mo_path(locales_dir: Path, lang: str, domain: str = DOMAIN) -> Path:
+    return po_path(locales_dir, lang, domain).with_suffix(".mo")
+
+
+def _domains(locales_dir: Path) -> list[str]:
+    """The domains that have a template in this folder (a translator's copy may hold only one)."""
+    return [d for d in DOMAINS if template_path(locales_dir, d).exists()] or [DOMAIN]
 
 
 def languages_in(locales_dir: Path) -> list[str]:
     """Languages that have a catalog in this folder, in registry order, then any others."""
-    found = sorted(p.parent.parent.name for p in locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    found = sorted({p.parent.parent.name for p in locales_dir.glob("*/LC_MESSAGES/*.po")})
     known = [code for code in LANGUAGES if code in found]
     return known + [code for code in found if code not in known]
 
@@ -66,15 +77,26 @@ def save(catalog: Catalog, path: Path, *, template: bool = False) -> None:
 # -- extract, init, update, compile ------------------------------------------------------------
 
 
-def _sources() -> Iterator[tuple[Path, list[tuple[str, str]]]]:
-    """The folders to extract from and their Babel method maps: the forms and kyr's own code."""
-    yield Path(str(resources.files("kyr.forms"))), [("**.toml", "kyr_forms")]
-    yield Path(str(resources.files("kyr"))), [("**.py", "python")]
+def _sources(domain: str) -> Iterator[tuple[Path, list[tuple[str, str]]]]:
+    """The folders to extract from and their Babel method maps (the same as babel.cfg's)."""
+    if domain == DOMAIN:
+        yield Path(str(resources.files("kyr.forms"))), [("**.toml", "kyr_forms")]
+        yield Path(str(resources.files("kyr"))), [("**.py", "python")]
+        return
+    # The web front end's interface. Located, never imported: kyr does not depend on web.
+    spec = find_spec("web")
+    if spec and spec.submodule_search_locations:
+        folder = Path(next(iter(spec.submodule_search_locations)))
+        yield folder, [("**.py", "python"), ("templates/**.html", "jinja2")]
 
 
-def extract(locales_dir: Path | None = None) -> Path:
-    """Collect every message of forms/ and kyr/ into the template kyr.pot; returns its path."""
+def extract(locales_dir: Path | None = None) -> list[Path]:
+    """Collect the messages of each domain into its template (kyr.pot, web.pot); returns their paths."""
     locales_dir = locales_dir or default_locales_dir()
+    return [_extract(locales_dir, domain) for domain in DOMAINS]
+
+
+def _extract(locales_dir: Path, domain: str) -> Path:
     pot = Catalog(
         project="kyr",
         version=__version__,
@@ -82,21 +104,22 @@ def extract(locales_dir: Path | None = None) -> Path:
         msgid_bugs_address="kyr translators",
         fuzzy=False,
     )
-    for folder, method_map in _sources():
+    for folder, method_map in _sources(domain):
         for filename, lineno, message, comments, context in extract_from_dir(
             folder, method_map, comment_tags=(COMMENT_TAG,), strip_comment_tags=False
         ):
             location = (f"{folder.name}/{filename}", lineno)
             pot.add(message, None, [location], auto_comments=comments, context=context)
-    out = template_path(locales_dir)
+    out = template_path(locales_dir, domain)
     save(pot, out, template=True)
     return out
 
 
-def _header_comment(lang: str, review: Review) -> str:
+def _header_comment(lang: str, review: Review, domain: str = DOMAIN) -> str:
     name = LANGUAGES[lang].english_name if lang in LANGUAGES else lang
+    what = "the kyr documents" if domain == DOMAIN else "kyr's web interface"
     return (
-        f"# {name} ({lang}) translations of the kyr documents.\n"
+        f"# {name} ({lang}) translations of {what}.\n"
         "# Copyright (C) 2026 kyr contributors\n"
         "# This file is distributed under the same license as the kyr project.\n"
         "#\n"
@@ -116,38 +139,58 @@ def _babel_locale(lang: str) -> Locale | None:
         return None
 
 
-def init(lang: str, locales_dir: Path | None = None) -> Path:
-    """Start a new language's catalog from the template, as a draft."""
+def init(lang: str, locales_dir: Path | None = None) -> list[Path]:
+    """Start a new language's catalogs (one per domain) from the templates, as drafts."""
     locales_dir = locales_dir or default_locales_dir()
     if lang == SOURCE_LANGUAGE:
         raise KyrError(f"{lang} is the source language: it needs no catalog")
-    target = po_path(locales_dir, lang)
-    if target.exists():
-        raise KyrError(f"{target}: already exists; use `kyr catalog update`")
-    template = read_po_file(template_path(locales_dir))
+    targets = [po_path(locales_dir, lang, domain) for domain in _domains(locales_dir)]
+    for target in targets:
+        if target.exists():
+            raise KyrError(f"{target}: already exists; use `kyr catalog update`")
+    return [_start(lang, domain, locales_dir) for domain in _domains(locales_dir)]
+
+
+def _start(lang: str, domain: str, locales_dir: Path) -> Path:
+    """A language's empty draft catalog for one domain, from its template."""
+    template = read_po_file(template_path(locales_dir, domain))
     catalog = Catalog(
         locale=_babel_locale(lang),
-        domain=DOMAIN,
+        domain=domain,
         project="kyr",
         version=__version__,
-        header_comment=_header_comment(lang, Review()),
+        header_comment=_header_comment(lang, Review(), domain),
         fuzzy=False,
     )
     catalog.last_translator = "kyr developers (draft)"
     catalog.update(template, no_fuzzy_matching=True)
+    target = po_path(locales_dir, lang, domain)
     save(catalog, target)
     return target
 
 
+def _catalog_paths(locales_dir: Path, langs: list[str] | None) -> Iterator[tuple[str, str, Path]]:
+    """(lang, domain, .po path) for each catalog asked for that exists; a named language must have one."""
+    for lang in langs or languages_in(locales_dir):
+        paths = [(lang, d, po_path(locales_dir, lang, d)) for d in _domains(locales_dir)]
+        present = [p for p in paths if p[2].exists()]
+        if not present:
+            raise KyrError(f"{paths[0][2]}: no such catalog")
+        yield from present
+
+
 def update(locales_dir: Path | None = None, langs: list[str] | None = None) -> list[Path]:
-    """Merge the template into each catalog: new messages appear empty, changed ones fuzzy."""
+    """Merge each template into its catalogs: new messages appear empty, changed ones fuzzy."""
     locales_dir = locales_dir or default_locales_dir()
-    template = read_po_file(template_path(locales_dir))
+    templates = {d: read_po_file(template_path(locales_dir, d)) for d in _domains(locales_dir)}
     done = []
     for lang in langs or languages_in(locales_dir):
-        path = po_path(locales_dir, lang)
+        for domain in templates:  # a language without a new domain's catalog gets it started
+            if not po_path(locales_dir, lang, domain).exists() and po_path(locales_dir, lang).exists():
+                done.append(_start(lang, domain, locales_dir))
+    for _lang, domain, path in _catalog_paths(locales_dir, langs):
         catalog = read_po_file(path)
-        catalog.update(template, update_header_comment=False)
+        catalog.update(templates[domain], update_header_comment=False)
         save(catalog, path)
         done.append(path)
     return done
@@ -158,8 +201,7 @@ def compile_catalogs(locales_dir: Path | None = None, langs: list[str] | None = 
     locales_dir = locales_dir or default_locales_dir()
     done = []
     errors = []
-    for lang in langs or languages_in(locales_dir):
-        path = po_path(locales_dir, lang)
+    for lang, domain, path in _catalog_paths(locales_dir, langs):
         try:
             catalog = read_po_file(path)
             if catalog.locale is None and lang in LANGUAGES:
@@ -173,8 +215,8 @@ def compile_catalogs(locales_dir: Path | None = None, langs: list[str] | None = 
             continue
         buf = io.BytesIO()
         write_mo(buf, catalog)
-        files.write_atomic(mo_path(locales_dir, lang), buf.getvalue())
-        done.append(mo_path(locales_dir, lang))
+        files.write_atomic(mo_path(locales_dir, lang, domain), buf.getvalue())
+        done.append(mo_path(locales_dir, lang, domain))
     if errors:
         raise KyrError("\n".join(errors))
     return done
@@ -216,15 +258,20 @@ class Stat:
 
 
 def stats(locales_dir: Path | None = None) -> list[Stat]:
-    """Per language and per document (plus kyr's own messages): translated, fuzzy, untranslated."""
+    """Per language and per document, plus kyr's own and the web interface's: translated, fuzzy, missing."""
     locales_dir = locales_dir or default_locales_dir()
     groups = {doc.id: list(doc.messages) for doc in all_documents().values()}
     groups["kyr"] = list(common.ALL)
+    ui_template = template_path(locales_dir, UI_DOMAIN)
+    ui = _messages(read_po_file(ui_template)) if ui_template.exists() else []
     out = []
     for lang in languages_in(locales_dir):
         catalog = load_catalog(lang, locales_dir)
-        for group, messages in groups.items():
-            states = [catalog.lookup(m)[1] for m in messages]
+        ui_catalog = load_catalog(lang, locales_dir, UI_DOMAIN)
+        for group, messages, cat in [*((g, m, catalog) for g, m in groups.items()), (UI_DOMAIN, ui, ui_catalog)]:
+            if not messages:
+                continue
+            states = [cat.lookup(m)[1] for m in messages]
             out.append(
                 Stat(
                     lang,
@@ -232,12 +279,17 @@ def stats(locales_dir: Path | None = None) -> list[Stat]:
                     states.count("translated"),
                     states.count("fuzzy"),
                     states.count("missing"),
-                    catalog.review.status,
-                    catalog.review.by,
-                    catalog.review.on,
+                    cat.review.status,
+                    cat.review.by,
+                    cat.review.on,
                 )
             )
     return out
+
+
+def _messages(template: Catalog) -> list[Message]:
+    """A template's entries as Messages, so a catalog can look them up."""
+    return [Message(m.context, m.id, m.id) for m in template if m.id and not isinstance(m.id, tuple)]
 
 
 def review_of(path: Path) -> Review:
@@ -295,8 +347,7 @@ def check(
     locales_dir = locales_dir or default_locales_dir()
     glossary = glossary or checks.Glossary.load()
     problems: list[checks.Problem] = []
-    for lang in langs or languages_in(locales_dir):
-        path = po_path(locales_dir, lang)
+    for lang, domain, path in _catalog_paths(locales_dir, langs):
         try:
             catalog = read_po_file(path)
         except KyrError as exc:
@@ -304,6 +355,6 @@ def check(
             problems.append(checks.Problem("syntax", checks.ERROR, unit, str(exc)))
             continue
         problems += checks.run(_units(catalog, lang), glossary, path)
-        if fit and lang in LANGUAGES:
+        if fit and domain == DOMAIN and lang in LANGUAGES:
             problems += fit_problems(lang, locales_dir, path)
     return problems

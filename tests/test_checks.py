@@ -15,6 +15,7 @@ def unit(source: str, target: str, lang: str = "es", script: str = "Latn", fuzzy
 CASES = {
     # check: (tripping unit, passing unit)
     "missing": (unit("Date", ""), unit("Date", "Fecha")),
+    "missing-interface": (unit("Roster", "", context=None), unit("Roster", "Lista", context=None)),
     "fuzzy": (unit("Date", "Fecha", fuzzy=True), unit("Date", "Fecha")),
     "placeholders": (unit("Call {phone}.", "Llame al {telefono}."), unit("Call {phone}.", "Llame al {phone}.")),
     "printf": (unit("%(n)s days", "%(d)s días"), unit("%(n)s days", "%(n)s días")),
@@ -64,3 +65,12 @@ def test_kyr_wide_messages_without_context_are_still_checked_for_placeholders():
 def test_the_shipped_glossary_loads():
     glossary = Glossary.load()
     assert "ICE" in glossary.keep and glossary.consistent["ko"]["attorney"] == "변호사"
+
+
+def test_a_file_extension_is_not_a_space_before_punctuation():
+    assert not run([unit("Choose a .po file.", "Elija un archivo .po.")], GLOSSARY, only=["spacing"])
+
+
+def test_a_missing_interface_message_is_only_a_warning_and_a_document_message_never_trips_it():
+    assert CHECKS["missing-interface"][0] == WARNING
+    assert not run([unit("Date", "")], GLOSSARY, only=["missing-interface"])

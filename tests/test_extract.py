@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
 from kyr.documents import all_documents
@@ -11,9 +12,12 @@ from kyr.extract import extract_forms
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def pybabel_extract(tmp_path: Path) -> set[tuple[str | None, str]]:
+MAPPINGS = {"kyr": "babel.cfg", "web": "babel-web.cfg"}
+
+
+def pybabel_extract(tmp_path: Path, domain: str = "kyr") -> set[tuple[str | None, str]]:
     """Run plain `pybabel extract` with the project's mapping; the (context, msgid) it collects."""
-    pot = tmp_path / "kyr.pot"
+    pot = tmp_path / f"{domain}.pot"
     subprocess.run(
         [
             sys.executable,
@@ -21,7 +25,7 @@ def pybabel_extract(tmp_path: Path) -> set[tuple[str | None, str]]:
             "babel.messages.frontend",
             "extract",
             "-F",
-            "babel.cfg",
+            MAPPINGS[domain],
             "-c",
             "TRANSLATORS:",
             "-o",
@@ -53,8 +57,15 @@ def test_plain_pybabel_extract_with_the_mapping_collects_forms_and_code(tmp_path
     assert ("kyr:status.draft", "Draft translation: not yet reviewed by a qualified translator.") in extracted
 
 
-def test_the_committed_template_is_up_to_date(tmp_path):
-    with (ROOT / "locales" / "kyr.pot").open("rb") as committed:
-        assert pybabel_extract(tmp_path) == {(m.context, m.id) for m in read_po(committed) if m.id}, (
-            "locales/kyr.pot is stale: run `make extract`"
+@pytest.mark.parametrize("domain", list(MAPPINGS))
+def test_the_committed_template_is_up_to_date(tmp_path, domain):
+    with (ROOT / "locales" / f"{domain}.pot").open("rb") as committed:
+        assert pybabel_extract(tmp_path, domain) == {(m.context, m.id) for m in read_po(committed) if m.id}, (
+            f"locales/{domain}.pot is stale: run `make extract`"
         )
+
+
+def test_the_web_template_holds_the_interface_texts_of_code_and_templates(tmp_path):
+    extracted = {msgid for _ctx, msgid in pybabel_extract(tmp_path, "web")}
+    assert "Download PDF" in extracted  # a template
+    assert "This form has expired" in extracted  # Python code

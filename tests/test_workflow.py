@@ -22,20 +22,36 @@ def locales(tmp_path):
     return copy
 
 
-def test_extract_matches_the_committed_template(locales):
-    committed = {(m.context, m.id) for m in read_po_file(locales / "kyr.pot") if m.id}
-    (locales / "kyr.pot").unlink()
+def test_extract_matches_the_committed_templates(locales):
+    committed = {}
+    for domain in workflow.DOMAINS:
+        committed[domain] = {(m.context, m.id) for m in read_po_file(locales / f"{domain}.pot") if m.id}
+        (locales / f"{domain}.pot").unlink()
     fresh = workflow.extract(locales)
-    assert {(m.context, m.id) for m in read_po_file(fresh) if m.id} == committed
+    assert [p.name for p in fresh] == ["kyr.pot", "web.pot"]
+    for path in fresh:
+        assert {(m.context, m.id) for m in read_po_file(path) if m.id} == committed[path.stem]
 
 
-def test_init_adds_a_draft_catalog_for_a_new_language(locales):
-    path = workflow.init("ja", locales)
-    catalog = read_po_file(path)
-    assert "Review-Status: draft" in catalog.header_comment
-    assert len([m for m in catalog if m.id]) == len([m for m in read_po_file(locales / "kyr.pot") if m.id])
+def test_init_adds_draft_catalogs_for_a_new_language(locales):
+    paths = workflow.init("ja", locales)
+    assert [p.name for p in paths] == ["kyr.po", "web.po"]
+    for path in paths:
+        catalog = read_po_file(path)
+        assert "Review-Status: draft" in catalog.header_comment
+        template = read_po_file(locales / f"{path.stem}.pot")
+        assert len([m for m in catalog if m.id]) == len([m for m in template if m.id])
     with pytest.raises(KyrError, match="already exists"):
         workflow.init("ja", locales)
+
+
+def test_update_starts_a_missing_interface_catalog(locales):
+    po_path(locales, "ko", "web").unlink()
+    done = workflow.update(locales, ["ko"])
+    assert po_path(locales, "ko", "web") in done
+    stats = {s.document: s for s in workflow.stats(locales) if s.lang == "ko"}
+    assert stats["web"].translated == 0 and stats["web"].untranslated > 50
+    assert stats["ice-interview-consent"].untranslated == 0
 
 
 def test_update_marks_changed_messages_fuzzy_and_keeps_the_review_header(locales):
@@ -54,7 +70,7 @@ def test_update_marks_changed_messages_fuzzy_and_keeps_the_review_header(locales
 
 
 def test_compile_writes_mo_and_a_broken_po_never_replaces_it(locales):
-    [mo] = workflow.compile_catalogs(locales, ["vi"])
+    mo, _web = workflow.compile_catalogs(locales, ["vi"])
     good = mo.read_bytes()
     po = po_path(locales, "vi")
     po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "x"\nmsgstr y\n', encoding="utf-8")

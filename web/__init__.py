@@ -2,19 +2,62 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
+
+from kyr.profile import load as load_profile
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str  # an environment variable
+    default: str
+    help: str
+
+
+# Every setting of the web front end, documented in the README (a test checks).
+SETTINGS: tuple[Setting, ...] = (
+    Setting("KYR_PROFILE", "the example profile",
+            "Jurisdiction profile (TOML) the documents are filled from; checked when the server starts."),
+    Setting("KYR_SECRET_KEY", "random at start",
+            "Signs the session cookie that holds the CSRF token; set it when several servers share the load."),
+    Setting("KYR_MAX_UPLOAD_MB", "4", "Largest request (a roster or a catalog upload), in megabytes."),
+    Setting("KYR_HOST", "127.0.0.1", "Address the server listens on."),
+    Setting("KYR_PORT", "8000", "Port the server listens on."),
+    Setting("KYR_WORKERS", "one per core", "Server processes."),
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; `test_config` overrides settings in tests."""
     app = Flask(__name__)
-    app.config.from_mapping(PROFILE=None, MAX_CONTENT_LENGTH=64 * 1024)
+    max_upload = int(os.environ.get("KYR_MAX_UPLOAD_MB", "4")) * 1024 * 1024
+    app.config.from_mapping(
+        SECRET_KEY=os.environ.get("KYR_SECRET_KEY") or secrets.token_hex(32),
+        PROFILE=os.environ.get("KYR_PROFILE") or None,
+        MAX_CONTENT_LENGTH=max_upload,
+        MAX_FORM_MEMORY_SIZE=1024 * 1024,  # one form field, and the parser's buffer (uploads: MAX_CONTENT_LENGTH)
+        MAX_FORM_PARTS=200,
+        SESSION_COOKIE_NAME="kyr_session",
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_HTTPONLY=True,
+    )
     if test_config:
         app.config.update(test_config)
+    # Load (and check) the profile once: a bad profile stops the server at start, not a user later.
+    app.extensions["kyr_profile"] = load_profile(app.config["PROFILE"])
 
-    from web import documents
+    from web import documents, errors, i18n, roster, security, translators
 
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    app.url_map.converters["doc"] = documents.DocumentConverter
     app.register_blueprint(documents.bp)
+    app.register_blueprint(roster.bp)
+    app.register_blueprint(translators.bp)
     return app

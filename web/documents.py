@@ -1,55 +1,128 @@
-"""Blank documents for pre-printing: list them, and serve any document x language x paper as a PDF."""
+"""Staff and advocates: choose a document, fill it in, preview it, download it; blank forms for pre-printing."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template_string, request
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from werkzeug.routing import BaseConverter, ValidationError
 
-from kyr.documents import all_documents
+from kyr import fields
+from kyr.catalogs import IncompleteTranslation
+from kyr.documents import Document, all_documents
 from kyr.errors import KyrError
 from kyr.languages import LANGUAGES
 from kyr.layout import PAPERS
-from kyr.render import render
+from kyr.profile import Profile
+from kyr.render import prepare
+from web import preview
+from web.forms import Submission, UnknownLanguage, build_fields, read
+from web.i18n import negotiate, ui_code
+from web.security import personal
 
 bp = Blueprint("documents", __name__)
 
-INDEX = """<!doctype html>
-<html lang="en" dir="ltr"><head><meta charset="utf-8"><title>kyr: blank documents</title></head>
-<body><main><h1>Blank documents for pre-printing</h1>
-{% for doc in docs %}<h2>{{ doc.summary.msgid }}</h2><ul>
-{% for lang in langs %}<li>{{ lang.label }}:
-{% for paper in papers %}<a href="{{ url_for('documents.blank', doc_id=doc.id, lang=lang.code, paper=paper) }}"
- hreflang="{{ lang.code | replace('_', '-') }}">{{ paper }}</a> {% endfor %}</li>
-{% endfor %}</ul>{% endfor %}</main></body></html>"""
+
+class DocumentConverter(BaseConverter):
+    """A URL segment that must name a shipped document (anything else is a 404, never a path)."""
+
+    def to_python(self, value: str) -> Document:
+        doc = all_documents().get(value)
+        if doc is None:
+            raise ValidationError()
+        return doc
+
+    def to_url(self, value: Document | str) -> str:
+        return value.id if isinstance(value, Document) else value
 
 
-@bp.after_app_request
-def security_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    return response
+def profile() -> Profile:
+    return current_app.extensions["kyr_profile"]
+
+
+def pdf_response(data: bytes, filename: str, *, attachment: bool) -> Response:
+    disposition = "attachment" if attachment else "inline"
+    return Response(data, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
 
 
 @bp.get("/")
+def root() -> Response:
+    return redirect(url_for("documents.index", ui=negotiate()))
+
+
+@bp.get("/<ui:ui>/")
 def index() -> str:
-    return render_template_string(INDEX, docs=all_documents().values(), langs=LANGUAGES.values(), papers=list(PAPERS))
+    docs = list(all_documents().values())
+    return render_template("index.html", staff=[d for d in docs if d.audience == "staff"],
+                           public=[d for d in docs if d.audience != "staff"])
 
 
-@bp.get("/blank/<doc_id>/<lang>.pdf")
-def blank(doc_id: str, lang: str) -> Response:
-    paper = request.args.get("paper", "letter")
-    if doc_id not in all_documents() or lang not in LANGUAGES:
+def _page(doc: Document, sub: Submission, status: int = 200, images: list[str] | None = None) -> tuple[str, int]:
+    return render_template(
+        "document.html",
+        doc=doc,
+        form_fields=build_fields(doc, profile(), sub.values, sub.errors),
+        sub=sub,
+        papers=list(PAPERS),
+        languages=list(LANGUAGES.values()),
+        images=images or [],
+    ), status
+
+
+def _prepare(doc: Document, sub: Submission):
+    try:
+        return prepare(doc, sub.lang, paper=sub.paper, profile=profile(), bilingual=sub.bilingual)
+    except IncompleteTranslation:
+        abort(409, description="incomplete")
+
+
+@bp.get("/<ui:ui>/documents/<doc:doc>")
+def form(doc: Document) -> tuple[str, int]:
+    lang = request.args.get("lang", ui_code())
+    if lang not in LANGUAGES:
         abort(404)
+    paper = request.args.get("paper", "letter")
     if paper not in PAPERS:
         abort(400)
+    return _page(doc, Submission(lang, paper, doc.bilingual_default, {}, {}))
+
+
+@bp.post("/<ui:ui>/documents/<doc:doc>")
+def fill(doc: Document) -> Response | tuple[str, int]:
+    personal()
     try:
-        data = render(doc_id, lang, paper=paper, blank=True, profile=current_app.config["PROFILE"])
+        sub = read(doc, request.form)
+    except UnknownLanguage:
+        abort(404)
+    if request.form.get("action") == "blank":
+        if "paper" in sub.errors:
+            return _page(doc, sub, 422)
+        return _blank(doc, Submission(sub.lang, sub.paper, sub.bilingual, {}, {}))
+    if sub.errors:
+        return _page(doc, sub, 422)
+    prepared = _prepare(doc, sub)
+    typed = {k: v for k, v in sub.values.items() if v.strip()}
+    try:
+        data = prepared.pdf(fields.resolve(doc, typed, prepared.language, profile()))
     except KyrError:
-        abort(409)
-    return Response(
-        data,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'inline; filename="{doc_id}.{lang}.{paper}.pdf"',
-        },
-    )
+        abort(422, description="unprintable")
+    if request.form.get("action") == "preview":
+        return _page(doc, sub, 200, preview.data_uris(data))
+    return pdf_response(data, f"{doc.id}.{sub.lang}.{sub.paper}.pdf", attachment=True)
+
+
+@bp.get("/<ui:ui>/documents/<doc:doc>/blank.pdf")
+def blank(doc: Document) -> Response:
+    lang = request.args.get("lang", ui_code())
+    if lang not in LANGUAGES:
+        abort(404)
+    paper = request.args.get("paper", "letter")
+    if paper not in PAPERS:
+        abort(400)
+    bilingual = {"1": True, "0": False}.get(request.args.get("bilingual", ""), doc.bilingual_default)
+    return _blank(doc, Submission(lang, paper, bilingual, {}, {}))
+
+
+def _blank(doc: Document, sub: Submission) -> Response:
+    prepared = _prepare(doc, sub)
+    data = prepared.pdf(fields.resolve(doc, {}, prepared.language, profile(), blank=True))
+    return pdf_response(data, f"{doc.id}.{sub.lang}.{sub.paper}.blank.pdf", attachment=False)

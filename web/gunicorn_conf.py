@@ -1,0 +1,14 @@
+"""gunicorn settings for `make run`: loopback by default, one worker per core, no personal data in logs."""
+
+import multiprocessing
+import os
+
+bind = f"{os.environ.get('KYR_HOST', '127.0.0.1')}:{os.environ.get('KYR_PORT', '8000')}"
+workers = int(os.environ.get("KYR_WORKERS") or multiprocessing.cpu_count())
+threads = 2
+# The app is built once and then forked, so every worker shares one secret key (the CSRF tokens).
+preload_app = True
+timeout = 60
+# The access log shows the path and status only: personal data travels in POST bodies, never in URLs.
+accesslog = "-"
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'

@@ -1,0 +1,101 @@
+"""Translators: where each language stands, and an in-context preview of an uploaded catalog (never saved)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, render_template, request
+
+from kyr import checks, fields, workflow
+from kyr.catalogs import default_locales_dir, read_catalog, read_po_bytes
+from kyr.documents import all_documents
+from kyr.errors import KyrError
+from kyr.languages import LANGUAGES, SOURCE_LANGUAGE
+from kyr.layout import PAPERS
+from kyr.render import prepare
+from web import preview
+from web.documents import pdf_response, profile
+from web.i18n import gettext as _
+
+bp = Blueprint("translators", __name__)
+
+_lock = threading.Lock()
+_status: dict[tuple, tuple[list[workflow.Stat], list[checks.Problem]]] = {}
+
+
+def _stamp(locales: Path) -> tuple:
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in locales.glob("**/*.po*")))
+
+
+def status() -> tuple[list[workflow.Stat], list[checks.Problem]]:
+    """Statistics and check results for every catalog, recomputed only when a catalog changes."""
+    locales = default_locales_dir()
+    key = _stamp(locales)
+    with _lock:
+        if key not in _status:
+            _status.clear()
+            _status[key] = (workflow.stats(locales), workflow.check(locales))
+        return _status[key]
+
+
+def target_languages() -> list:
+    return [lang for lang in LANGUAGES.values() if lang.code != SOURCE_LANGUAGE]
+
+
+@bp.get("/<ui:ui>/translators")
+def overview() -> str:
+    stats, problems = status()
+    by_lang: dict[str, list[workflow.Stat]] = {}
+    for s in stats:
+        by_lang.setdefault(s.lang, []).append(s)
+    counts: dict[tuple[str, str], int] = {}
+    for p in problems:
+        key = (p.unit.lang, p.severity)
+        counts[key] = counts.get(key, 0) + 1
+    return render_template("translators.html", by_lang=by_lang, counts=counts, problems=problems,
+                           documents=all_documents(), languages=LANGUAGES)
+
+
+def _preview_page(status: int = 200, **context: object) -> tuple[str, int]:
+    defaults = {"lang": "es", "doc_id": "ice-interview-consent", "paper": "letter", "problems": [], "images": [],
+                "error": "", "stats": None}
+    return render_template("translator_preview.html", languages=target_languages(), documents=all_documents(),
+                           papers=list(PAPERS), **{**defaults, **context}), status
+
+
+@bp.get("/<ui:ui>/translators/preview")
+def preview_form() -> tuple[str, int]:
+    return _preview_page()
+
+
+@bp.post("/<ui:ui>/translators/preview")
+def preview_upload() -> Response | tuple[str, int]:
+    lang = request.form.get("lang", "")
+    doc = all_documents().get(request.form.get("document", ""))
+    if lang not in LANGUAGES or lang == SOURCE_LANGUAGE or doc is None:
+        abort(404)
+    paper = request.form.get("paper", "letter")
+    if paper not in PAPERS:
+        abort(400)
+    kept = {"lang": lang, "doc_id": doc.id, "paper": paper}
+    upload = request.files.get("catalog")
+    data = upload.read() if upload else b""
+    if not data:
+        return _preview_page(422, error=_("Choose a .po file to upload."), **kept)
+    name = Path(Path(upload.filename or "uploaded.po").name)
+    try:
+        catalog = read_catalog(name, lang, data)
+        units = [checks.Unit.from_po(m, lang, LANGUAGES[lang].script) for m in read_po_bytes(data, name)
+                 if m.id and not isinstance(m.id, tuple)]
+    except KyrError as exc:
+        return _preview_page(422, error=_("The catalog could not be read: %(detail)s", detail=str(exc)), **kept)
+    mine = {(m.context, m.msgid) for m in doc.messages}
+    problems = [p for p in checks.run(units, checks.Glossary.load(), name) if (p.unit.context, p.unit.source) in mine]
+    states = [catalog.lookup(m)[1] for m in doc.messages]
+    counts = {state: states.count(state) for state in ("translated", "fuzzy", "missing")}
+    prepared = prepare(doc, lang, paper=paper, profile=profile(), allow_draft=True, catalog=catalog)
+    pdf = prepared.pdf(fields.resolve(doc, {}, prepared.language, profile(), blank=True))
+    if request.form.get("action") == "pdf":
+        return pdf_response(pdf, f"{doc.id}.{lang}.preview.pdf", attachment=True)
+    return _preview_page(200, problems=problems, images=preview.data_uris(pdf), stats=counts, **kept)
