@@ -1,15 +1,23 @@
 #!/bin/sh
-# Install the Debian packages the tests use (pdftotext, pdffonts, pdfinfo, qpdf, msgfmt) if any is missing.
+# Install what the tests use if any of it is missing: Debian packages (pdftotext, pdffonts, pdfinfo,
+# qpdf, msgfmt, zbarimg, Chromium, Node.js with npm) and axe-core from the npm registry.
 set -eu
 missing=""
 command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v qpdf >/dev/null 2>&1 || missing="$missing qpdf"
 command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
 command -v zbarimg >/dev/null 2>&1 || missing="$missing zbar-tools"
-[ -z "$missing" ] && exit 0
-if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-  echo "Please install:$missing (Debian/Ubuntu packages)" >&2; exit 1
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+    echo "Please install:$missing (Debian/Ubuntu packages)" >&2; exit 1
+  fi
+  echo "Installing$missing"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
 fi
-echo "Installing$missing"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
+# axe-core, injected into pages by the browser tests; kept out of the repository.
+if [ ! -f .cache/npm/node_modules/axe-core/axe.min.js ]; then
+  npm install --no-save --no-audit --no-fund --prefix .cache/npm axe-core@4 >/dev/null
+fi

@@ -335,5 +335,31 @@ def test_every_route_is_tested_here():
     for rule in create_app({"TESTING": True}).url_map.iter_rules():
         if rule.endpoint == "static":
             continue
-        literal = re.sub(r"<[^>]+>", "", rule.rule).strip("/").split("/")[-1]
-        assert literal == "" or literal in source, f"{rule.rule} has no test"
+        words = re.findall(r"[a-z_]+(?:\.[a-z]+)?", re.sub(r"<[^>]+>", "", rule.rule))
+        assert all(w in source for w in words), f"{rule.rule} has no test"
+
+
+# -- fonts -----------------------------------------------------------------------------------------
+
+
+def test_the_interface_fonts_come_from_this_server_and_cover_its_text(client):
+    from fontTools.ttLib import TTFont
+
+    from kyr.catalogs import UI_DOMAIN, load_catalog
+
+    css = client.get("/fonts.css")
+    assert css.mimetype == "text/css"
+    urls = dict(re.findall(r'font-family: "([^"]+)"; font-weight: 400;.*?url\("([^"]+)"\)', css.get_data(as_text=True)))
+    assert set(urls) == {"kyr Sans", "kyr SC", "kyr TC", "kyr KR"}
+    assert all(u.startswith("/fonts/") for u in urls.values())  # no font CDN
+    font = client.get(urls["kyr KR"])
+    assert font.mimetype == "font/ttf" and "immutable" in font.headers["Cache-Control"]
+    cmap = TTFont(io.BytesIO(font.data)).getBestCmap()
+    korean = "".join(text for text, _fuzzy in load_catalog("ko", domain=UI_DOMAIN).entries.values())
+    assert {ch for ch in korean if ord(ch) >= 0x2000} <= {chr(cp) for cp in cmap}
+
+
+@pytest.mark.parametrize("url", ["/fonts/kr-regular.000000000000.ttf", "/fonts/xx-regular.0.ttf",
+                                 "/fonts/kr-black.0.ttf"])
+def test_unknown_font_files_are_404(client, url):
+    assert client.get(url).status_code == 404

@@ -51,12 +51,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Load (and check) the profile once: a bad profile stops the server at start, not a user later.
     app.extensions["kyr_profile"] = load_profile(app.config["PROFILE"])
 
-    from web import documents, errors, i18n, roster, security, translators
+    from web import assets, documents, errors, i18n, roster, security, translators
 
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     app.url_map.converters["doc"] = documents.DocumentConverter
+    app.register_blueprint(assets.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(roster.bp)
     app.register_blueprint(translators.bp)

@@ -11,7 +11,7 @@ from kyr.documents import Document
 from kyr.languages import LANGUAGES, get_language
 from kyr.layout import PAPERS
 from kyr.profile import Profile
-from web.i18n import doc_text
+from web.i18n import doc_text, ui_language
 from web.i18n import gettext as _
 
 
@@ -45,6 +45,11 @@ def reason_text(reason: str, max_length: int = 0) -> str:
         "columns": _("This row does not have one value for each column."),
     }
     return texts.get(reason, _("This value cannot be printed."))
+
+
+def _join(sentences: list[str]) -> str:
+    """Sentences in a row: Chinese and Japanese put no space between them."""
+    return ("" if ui_language().script in ("Hans", "Hant", "Jpan") else " ").join(sentences)
 
 
 def _options(doc: Document, key: str) -> list[tuple[str, str]]:
@@ -81,7 +86,7 @@ def build_fields(doc: Document, profile: Profile, values: dict[str, str] | None 
         elif key in defaults:
             shown = dict(options).get(defaults[key], defaults[key])
             hints.append(_("Leave empty to print: %(value)s", value=shown))
-        out.append(FormField(key, spec.type, doc_text(spec.label), " ".join(hints), spec.max_length, options,
+        out.append(FormField(key, spec.type, doc_text(spec.label), _join(hints), spec.max_length, options,
                              values.get(key, ""), errors.get(key, "")))
     return out
 

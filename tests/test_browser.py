@@ -1,0 +1,198 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against the production server (gunicorn)."""
+
+import csv
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import normalise, page_count, pdftotext
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+# As the machine's probe starts it: no sandbox as root, and no background calls to a closed network.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+NAME = "김민준"
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _missing() -> str | None:
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is not installed (Debian package chromium)"
+    if not AXE.exists():
+        return f"{AXE} is missing (make system-deps installs axe-core from the npm registry)"
+    return None
+
+
+if _missing():
+    if os.environ.get("KYR_REQUIRE_BROWSER"):
+        pytest.fail(f"browser tests required but cannot run: {_missing()}", pytrace=False)
+    pytest.skip(_missing(), allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """gunicorn with the project's settings, as `make run` starts it, on a free loopback port."""
+    port = _free_port()
+    env = {**os.environ, "KYR_PORT": str(port), "KYR_WORKERS": "2"}
+    log = tmp_path_factory.mktemp("server") / "gunicorn.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "python:web.gunicorn_conf", "web:create_app()"],
+        cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/en/", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"gunicorn did not start: {log.read_text(errors='replace')[-2000:]}")
+            time.sleep(0.2)
+    yield base, log
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(accept_downloads=True, locale="en-US")
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """Serious and critical axe-core findings for the page as it is now."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated over DevTools: the page's CSP allows no scripts
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_fill_the_consent_form_in_korean_with_the_keyboard_and_download_it(server, page, tmp_path):
+    base, _log = server
+    page.goto(f"{base}/ko/documents/ice-interview-consent")
+    assert page.locator("html").get_attribute("lang") == "ko"
+    page.keyboard.press("Tab")  # the skip link comes first
+    assert page.evaluate("document.activeElement.className") == "skip"
+    for _ in range(40):  # keyboard only: tab to the name field
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "field-name":
+            break
+    else:
+        pytest.fail("the name field cannot be reached with the keyboard")
+    page.keyboard.type(NAME)
+    page.locator("#field-booking_number").fill("B-2026-0042")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="PDF 다운로드").click()
+    path = tmp_path / "form.pdf"
+    info.value.save_as(path)
+    text = normalise(pdftotext(path))
+    assert NAME in text and "동의" in text and page_count(path) == 1
+
+
+def test_the_preview_image_and_field_errors(server, page):
+    base, _log = server
+    page.goto(f"{base}/en/documents/ice-request-notice")
+    page.locator("#field-date_received").fill("2026-11-24")
+    page.get_by_role("button", name="Preview").click()
+    image = page.get_by_role("img", name="Preview of page 1 of the document")
+    assert image.is_visible() and image.evaluate("i => i.naturalWidth") > 500
+    page.goto(f"{base}/en/documents/ice-interview-consent")
+    page.locator("#field-name").fill("Ana \u202eZepeda")  # a bidi override would print reversed text
+    page.get_by_role("button", name="Download PDF").click()
+    assert page.locator("#field-name").get_attribute("aria-invalid") == "true"
+    assert "text-direction characters" in page.locator("#error-name").inner_text()
+    assert page.get_by_role("alert").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_switch_the_interface_language(server, page):
+    base, _log = server
+    page.goto(f"{base}/en/documents/rights-flyer")
+    page.get_by_role("navigation", name="Interface language").get_by_role("link", name="Tiếng Việt").click()
+    assert page.url.endswith("/vi/documents/rights-flyer")
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert page.get_by_role("button", name="Tải PDF xuống").is_visible()
+    page.get_by_role("link", name="繁體中文").click()
+    assert page.locator("html").get_attribute("lang") == "zh-Hant"
+
+
+def test_upload_a_roster(server, page, tmp_path):
+    base, _log = server
+    roster = tmp_path / "roster.csv"
+    with roster.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["name", "booking_number", "language"])
+        for i, lang in enumerate(["es", "zh_Hans", "zh_Hant", "tl", "vi", "ko", "en"]):
+            writer.writerow([f"Person {i}", f"B-{i}", lang])
+    page.goto(f"{base}/en/roster")
+    page.get_by_label("CSV file (UTF-8)").set_input_files(str(roster))
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Make the PDF").click()
+    path = tmp_path / "roster.pdf"
+    info.value.save_as(path)
+    assert page_count(path) == 7 and "Person 6" in pdftotext(path)
+
+
+def test_a_bad_roster_shows_its_rows_on_the_page(server, page, tmp_path):
+    base, _log = server
+    page.goto(f"{base}/en/roster")
+    page.get_by_label("CSV file (UTF-8)").set_input_files(
+        files=[{"name": "r.csv", "mimeType": "text/csv", "buffer": b"name,language\nA,xx\n"}])
+    page.get_by_role("button", name="Make the PDF").click()
+    assert page.get_by_role("alert").is_visible()
+    assert "This language is not one kyr prints." in page.get_by_role("table").inner_text()
+    assert axe_violations(page) == []
+
+
+PAGES = ["/en/", "/ko/", "/vi/documents/ice-interview-consent", "/zh_Hant/documents/rights-card", "/tl/roster",
+         "/es/translators", "/en/translators/preview", "/ko/documents/nope"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)])
+def test_no_serious_accessibility_violations(server, page, path, viewport):
+    base, _log = server
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page.goto(base + path)
+    assert axe_violations(page) == []
+
+
+def test_the_server_logs_no_personal_data(server, page):
+    base, log = server
+    page.goto(f"{base}/en/documents/ice-interview-consent")
+    page.locator("#field-name").fill("Zyxwvut Personal")
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("img", name="Preview of page 1 of the document").wait_for()
+    time.sleep(0.5)  # the access log line is written after the response
+    out = log.read_text(errors="replace")
+    assert '"POST /en/documents/ice-interview-consent" 200' in out and "Zyxwvut" not in out

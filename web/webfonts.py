@@ -1,0 +1,125 @@
+"""The interface's own fonts, served from this server (no font CDN): small subsets of kyr's Noto fonts.
+
+A browser without CJK fonts would draw the Chinese and Korean interface as empty boxes. Each face is
+cut down to the characters the interface can show in it (its translations, the documents' titles and
+field labels, the language names), written once to kyr's font cache, and offered with a
+unicode-range so a browser fetches only the faces a page needs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import threading
+from dataclasses import dataclass
+from functools import cache
+
+from kyr import fonts
+from kyr.catalogs import UI_DOMAIN, load_catalog
+from kyr.documents import all_documents
+from kyr.files import write_atomic
+from kyr.languages import LANGUAGES
+
+WEIGHTS = {"regular": 400, "bold": 700}
+# Latin, Latin Extended and Vietnamese, general punctuation, currency: the interface's non-CJK text.
+LATIN_RANGES = ((0x20, 0x24F), (0x300, 0x36F), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20A0, 0x20BF))
+
+
+@dataclass(frozen=True)
+class Face:
+    name: str  # the CSS family: "kyr SC"
+    family: str  # kyr's font family
+    lang: str | None  # the interface language it draws (None: every Latin-script one)
+
+
+FACES = {
+    "sans": Face("kyr Sans", "NotoSans", None),
+    "sc": Face("kyr SC", "NotoSansSC", "zh_Hans"),
+    "tc": Face("kyr TC", "NotoSansTC", "zh_Hant"),
+    "kr": Face("kyr KR", "NotoSansKR", "ko"),
+}
+_lock = threading.Lock()
+
+
+def _interface_texts(lang: str) -> list[str]:
+    """Everything the interface can show in a language: its catalog and the documents' headings and labels."""
+    ui = load_catalog(lang, domain=UI_DOMAIN)
+    texts = [msgstr for msgstr, _fuzzy in ui.entries.values()]
+    docs = load_catalog(lang)
+    for doc in all_documents().values():
+        messages = [doc.title, doc.summary, *(f.label for f in doc.fields.values())]
+        messages += [o.message for b in doc.blocks for o in b.options]
+        texts += [docs.lookup(m)[0] or "" for m in messages]
+    return texts + [language.native_name for language in LANGUAGES.values()]
+
+
+@cache
+def codepoints(key: str) -> tuple[int, ...]:
+    face = FACES[key]
+    if face.lang is None:
+        return tuple(cp for lo, hi in LATIN_RANGES for cp in range(lo, hi + 1))
+    chars = {ord(ch) for text in _interface_texts(face.lang) for ch in text if ord(ch) >= 0x2000}
+    return tuple(sorted(chars))
+
+
+@cache
+def version(key: str) -> str:
+    """Changes whenever the subset would: the source font or the characters."""
+    h = hashlib.sha256(fonts.cached_path(FACES[key].family, "regular").name.encode())
+    h.update(",".join(map(str, codepoints(key))).encode())
+    return h.hexdigest()[:12]
+
+
+def unicode_range(key: str) -> str:
+    """The CSS unicode-range of a face, as compact ranges."""
+    out: list[str] = []
+    cps = codepoints(key)
+    start = prev = cps[0]
+    for cp in (*cps[1:], None):
+        if cp is not None and cp == prev + 1:
+            prev = cp
+            continue
+        out.append(f"U+{start:X}" if start == prev else f"U+{start:X}-{prev:X}")
+        if cp is not None:
+            start = prev = cp
+    return ", ".join(out)
+
+
+def subset(key: str, weight: str) -> bytes:
+    """The face's subset as TrueType bytes, made once and kept in the font cache."""
+    from fontTools import subset as ftsubset
+    from fontTools.ttLib import TTFont
+
+    target = fonts.cache_dir() / "web-fonts" / f"{key}-{weight}-{version(key)}.ttf"
+    with _lock:
+        if target.exists():
+            return target.read_bytes()
+        source = fonts.cached_path(FACES[key].family, weight)
+        if not source.exists():
+            fonts.prepare(families=[FACES[key].family])
+        font = TTFont(str(source))
+        options = ftsubset.Options()
+        options.layout_features = ["*"]
+        options.name_IDs = ["*"]
+        subsetter = ftsubset.Subsetter(options)
+        subsetter.populate(unicodes=codepoints(key))
+        subsetter.subset(font)
+        buf = io.BytesIO()
+        font.save(buf)
+        data = buf.getvalue()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, data)
+        return data
+
+
+def stylesheet(url_for_face) -> str:
+    """@font-face rules for every face and weight; url_for_face(key, weight, version) gives each file's URL."""
+    rules = []
+    for key, face in FACES.items():
+        for weight, number in WEIGHTS.items():
+            rules.append(
+                f'@font-face {{ font-family: "{face.name}"; font-weight: {number}; font-display: swap; '
+                f'src: url("{url_for_face(key, weight, version(key))}") format("truetype"); '
+                f"unicode-range: {unicode_range(key)}; }}"
+            )
+    return "\n".join(rules) + "\n"
