@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import PageBreak
 
-from kyr import fields, fonts, layout
+from kyr import fields, layout, stamp
 from kyr.documents import Document, all_documents, get_document
 from kyr.errors import KyrError
 from kyr.languages import get_language
@@ -158,38 +157,9 @@ class _Templates:
 
     def _draw_forms(self, prepared: Prepared, lang: str) -> list[Template]:
         """One XObject per page of the document (a page per copy), drawn with empty values."""
-        page = prepared.page
-        assert page is not None
-        width, height = layout.page_size(self.paper)
-        on_page = prepared.footer()
-        templates = []
-        with page.filled({}) as story:
-            pages: list[list] = [list(prepared.head)]
-            for flowable in story:
-                if isinstance(flowable, PageBreak):
-                    pages.append([])
-                else:
-                    pages[-1].append(flowable)
-            for i, flowables in enumerate(pages):
-                name = f"kyr-{lang}-{i}"
-                for _key, line in page.field_lines:
-                    line.anchor = None
-                for _key, _value, box in page.field_marks:
-                    box.anchor = None
-                self.canvas.beginForm(name)
-                on_page(self.canvas, _PageSize(width, height))
-                flowables = layout.fresh(flowables)
-                layout.body_frame(self.paper).addFromList(flowables, self.canvas)
-                if flowables:
-                    raise KyrError(f"{self.doc.id} does not fit its page in {lang}")
-                self.canvas.endForm()
-                # The slots this page drew (each copy has its own) and where they landed.
-                templates.append(Template(
-                    name,
-                    [(k, line, line.anchor) for k, line in page.field_lines if line.anchor is not None],
-                    [(k, v, box, box.anchor) for k, v, box in page.field_marks if box.anchor is not None],
-                ))
-        return templates
+        slots = stamp.draw_pages(self.canvas, prepared, lambda i: self.canvas.beginForm(f"kyr-{lang}-{i}"),
+                                 lambda i: self.canvas.endForm())
+        return [Template(f"kyr-{lang}-{i}", page) for i, page in enumerate(slots)]
 
 
 @dataclass(frozen=True)
@@ -197,43 +167,7 @@ class Template:
     """A page drawn once as a Form XObject, and the slots on it that take a row's values."""
 
     name: str
-    field_lines: list[tuple[str, layout.OneLine, tuple]]
-    field_marks: list[tuple[str, str, layout.CheckBox, tuple]]
-
-
-@dataclass(frozen=True)
-class _PageSize:
-    """What the footer callback reads of a document template: the page size."""
-
-    width: float
-    height: float
-
-    @property
-    def pagesize(self) -> tuple[float, float]:
-        return self.width, self.height
-
-
-def _draw_values(canvas: Canvas, page: Template, values: dict[str, str]) -> None:
-    """A row's values at the positions recorded when the template was drawn."""
-    for key, line, anchor in page.field_lines:
-        text = values.get(key, "")
-        if not text:
-            continue
-        canvas.saveState()
-        canvas.transform(*anchor)
-        line.set_text(text)
-        try:
-            line.canv = canvas
-            line.draw()
-        finally:
-            line.set_text("")
-        canvas.restoreState()
-    for key, value, box, anchor in page.field_marks:
-        if values.get(key) == value:
-            canvas.saveState()
-            canvas.transform(*anchor)
-            box.draw_mark(canvas)
-            canvas.restoreState()
+    slots: stamp.Slots
 
 
 def _per_person(doc: Document) -> bool:
@@ -289,9 +223,8 @@ def run(
     result.ignored_columns = [h.strip() for h in header if h.strip() not in doc.fields and h.strip() != lang_column]
 
     # Pass 2: draw the good rows, one page template per language.
-    width, height = layout.page_size(paper)
     buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=(width, height), invariant=1, initialFontName=fonts.font_name("NotoSans"))
+    canvas = stamp.new_canvas(buf, paper, None)
     canvas.setTitle(f"{doc.id}: roster batch")
     canvas.setAuthor(prof.get("agency.name"))
     canvas.setCreator("kyr")
@@ -308,7 +241,7 @@ def run(
         with prepared.page.lock:
             for page in pages:
                 canvas.doForm(page.name)
-                _draw_values(canvas, page, values)
+                stamp.draw_values(canvas, page.slots, values)
                 canvas.showPage()
                 result.pages += 1
         result.rows += 1

@@ -72,10 +72,11 @@ class CheckBox(Flowable):
 
     def draw(self) -> None:
         c, n = self.canv, self.size
-        self.anchor = c._currentMatrix  # where it landed on the page, for roster batches
+        self.anchor = c._currentMatrix  # where it landed on the page (see kyr.stamp)
         c.setStrokeColor(INK)
         c.setLineWidth(0.9)
         c.rect(0, 0, n, n, stroke=1, fill=0)
+        self.code_at = len(c._code)  # and where a mark goes in the page's operators
         if self.checked:
             self.draw_mark(c)
 
@@ -145,7 +146,8 @@ class OneLine(Flowable):
         return avail_width, self.height
 
     def draw(self) -> None:
-        self.anchor = self.canv._currentMatrix  # where it landed on the page, for roster batches
+        self.anchor = self.canv._currentMatrix  # where it landed on the page (see kyr.stamp)
+        self.code_at = len(self.canv._code)  # and where its text goes in the page's operators
         if not self.runs:
             return
         natural = sum(stringWidth(t, fonts.font_name(f), self.size) for f, t in self.runs)
@@ -652,6 +654,7 @@ class Page:
     field_marks: list[tuple[str, str, CheckBox]] = field(default_factory=list, repr=False)
     placed: list[Placed] = field(default_factory=list, repr=False)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    stamped: object | None = field(default=None, repr=False)  # the page drawn once, for kyr.stamp
 
     @contextmanager
     def filled(self, values: dict[str, str]) -> Iterator[list[Flowable]]:

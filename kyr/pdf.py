@@ -8,8 +8,8 @@ from collections.abc import Callable
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 
-from kyr import fonts
-from kyr.layout import doc_template, fresh, page_size
+from kyr.layout import doc_template, fresh
+from kyr.stamp import new_canvas
 
 OnPage = Callable[[Canvas, BaseDocTemplate], None]
 
@@ -27,10 +27,8 @@ def write(
 
 def draw(paper: str, pages: Callable[[Canvas], None], *, title: str, subject: str, author: str, lang: str) -> bytes:
     """A PDF drawn straight on the canvas (wallet cards), with the same settings as write()."""
-    width, height = page_size(paper)
     buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=(width, height), invariant=1, initialFontName=fonts.font_name("NotoSans"),
-                    lang=lang.replace("_", "-"))
+    canvas = new_canvas(buf, paper, lang)
     canvas.setTitle(title)
     canvas.setSubject(subject)
     canvas.setAuthor(author)

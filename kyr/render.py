@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Table, TableStyle
 
-from kyr import cards, common, fields, files, fonts, layout, pdf
+from kyr import cards, common, fields, files, fonts, layout, pdf, stamp
 from kyr.catalogs import Catalog, IncompleteTranslation, Translator, load_catalog, untranslated
 from kyr.documents import DEFAULT_PLACEHOLDERS, Document, Message, get_document
 from kyr.errors import KyrError
@@ -136,16 +136,12 @@ class Prepared:
         """The PDF for one person's (already resolved) values."""
         if self.page is None:
             return cards.render(self, values)
-        with self.page.filled(values) as story:
-            return pdf.write(
-                self.head + story,
-                self.paper,
-                self.footer(),
-                title=self.title,
-                subject=self.provenance.code,
-                author=self.profile.get("agency.name"),
-                lang=self.language.code,
-            )
+        meta = {"title": self.title, "subject": self.provenance.code, "author": self.profile.get("agency.name")}
+        if self.doc.max_pages == 1 or self.doc.copies:
+            # Pages break only where the document says: draw them once, then stamp each person's values.
+            return stamp.stamp(stamp.snapshot_for(self), self, values, **meta)
+        with self.page.filled(values) as story:  # text that flows over pages: lay it out each time
+            return pdf.write(self.head + story, self.paper, self.footer(), lang=self.language.code, **meta)
 
 
 def prepare(

@@ -1,0 +1,214 @@
+"""Fixed pages drawn once, then stamped: each new PDF replays the drawing and adds only the values.
+
+Laying out and drawing a page's fixed text is most of the work of a render, and it is the same for
+every person. So, per prepared page, it is drawn once with empty fields on a scratch canvas; what is
+kept is the page's drawing operators, where each field landed, and the fonts' subset state at that
+point (which character has which code in which subset). A new canvas that starts from a copy of that
+font state can take the operators as they are; the person's values are then drawn at the anchors,
+their new characters added to the subsets after the fixed ones. Roster batches use the same drawing
+(draw_pages) into PDF Form XObjects, and the same value drawing (draw_values).
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, PageBreak
+
+from kyr import fonts, layout
+from kyr.errors import KyrError
+
+if TYPE_CHECKING:
+    from kyr.render import Prepared
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a value goes on a drawn page: a field line, or the check box of one value of a choice."""
+
+    key: str
+    value: str | None  # a check box's value; None for a line that prints the field's text
+    flowable: layout.OneLine | layout.CheckBox
+    anchor: tuple  # the transformation matrix it was drawn with
+    code_at: int  # how many of the page's operators came before it
+
+    def draw(self, canvas: Canvas, values: dict[str, str]) -> None:
+        """Draw the value in the current coordinate system (the anchor's); the page lock is held."""
+        if self.value is not None:
+            if values.get(self.key) == self.value:
+                self.flowable.draw_mark(canvas)  # type: ignore[union-attr]
+            return
+        text = values.get(self.key, "")
+        if text:
+            line = self.flowable
+            line.set_text(text)  # type: ignore[union-attr]
+            try:
+                line.canv = canvas
+                line.draw()
+            finally:
+                line.set_text("")  # type: ignore[union-attr]
+
+
+Slots = list[Slot]
+
+
+@dataclass(frozen=True)
+class PageSize:
+    """What the footer callback reads of a document template: the page size."""
+
+    width: float
+    height: float
+
+    @property
+    def pagesize(self) -> tuple[float, float]:
+        return self.width, self.height
+
+
+def new_canvas(buf: io.BytesIO, paper: str, lang: str | None) -> Canvas:
+    """A canvas with the settings of every kyr PDF (no Helvetica: the initial font is Noto Sans).
+
+    `lang` is the document's language (None for a roster batch, whose pages have many).
+    """
+    width, height = layout.page_size(paper)
+    return Canvas(buf, pagesize=(width, height), invariant=1, initialFontName=fonts.font_name("NotoSans"),
+                  **({"lang": lang.replace("_", "-")} if lang else {}))
+
+
+def draw_pages(
+    canvas: Canvas, prepared: Prepared, begin: Callable[[int], None], end: Callable[[int], None]
+) -> list[Slots]:
+    """Draw each page of a prepared document with empty fields (pages split at its page breaks).
+
+    `begin(i)` and `end(i)` bracket page i (a Form XObject, or a page to record). The page's lock
+    is held meanwhile (by Page.filled): its field slots are shared.
+    """
+    page = prepared.page
+    width, height = layout.page_size(prepared.paper)
+    on_page = prepared.footer()
+    slots = []
+    with page.filled({}) as story:
+        pages: list[list[Flowable]] = [list(prepared.head)]
+        for flowable in story:
+            if isinstance(flowable, PageBreak):
+                pages.append([])
+            else:
+                pages[-1].append(flowable)
+        for i, flowables in enumerate(pages):
+            for _key, line in page.field_lines:
+                line.anchor = None
+            for _key, _value, box in page.field_marks:
+                box.anchor = None
+            begin(i)
+            on_page(canvas, PageSize(width, height))
+            flowables = layout.fresh(flowables)
+            layout.body_frame(prepared.paper).addFromList(flowables, canvas)
+            if flowables:
+                raise KyrError(f"{prepared.doc.id} does not fit its page in {prepared.language.code}")
+            end(i)
+            # The slots this page drew (each copy has its own) and where they landed.
+            drawn = [Slot(k, None, line, line.anchor, line.code_at) for k, line in page.field_lines
+                     if line.anchor is not None]
+            drawn += [Slot(k, v, box, box.anchor, box.code_at) for k, v, box in page.field_marks
+                      if box.anchor is not None]
+            slots.append(sorted(drawn, key=lambda slot: slot.code_at))
+    return slots
+
+
+def draw_values(canvas: Canvas, slots: Slots, values: dict[str, str]) -> None:
+    """A person's values over a page drawn earlier (a Form XObject), each at its anchor (page lock held)."""
+    for slot in slots:
+        canvas.saveState()
+        canvas.transform(*slot.anchor)
+        slot.draw(canvas, values)
+        canvas.restoreState()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A prepared document's pages, drawn once: operators per page, anchors, and the fonts' state."""
+
+    pages: list[tuple[list[str], Slots]]
+    font_mapping: list[tuple[str, str]]  # font name -> internal PDF name, in the order they were added
+    font_states: dict[str, object]  # dynamic (TrueType) font name -> its subset state after the fixed text
+
+
+def take(prepared: Prepared) -> Snapshot:
+    """Draw the prepared document's pages on a scratch canvas and keep what a new PDF needs of them."""
+    canvas = new_canvas(io.BytesIO(), prepared.paper, prepared.language.code)
+    recorded: list[list[str]] = []
+    # A new page's operators start empty (showPage clears them), so slots' code_at index this page.
+    slots = draw_pages(canvas, prepared, lambda i: None,
+                       lambda i: (recorded.append(list(canvas._code)), canvas.showPage()))
+    doc = canvas._doc
+    mapping = list(doc.fontMapping.items())
+    states = {}
+    for name, _internal in mapping:
+        font = pdfmetrics.getFont(name)
+        if getattr(font, "_dynamicFont", 0):
+            states[name] = _copy_state(font.state[doc])
+    return Snapshot(list(zip(recorded, slots, strict=True)), mapping, states)
+
+
+def _copy_state(state: object) -> object:
+    new = copy.copy(state)
+    new.assignments = dict(state.assignments)  # type: ignore[attr-defined]
+    new.subsets = [list(s) for s in state.subsets]  # type: ignore[attr-defined]
+    return new
+
+
+def stamp(
+    snapshot: Snapshot, prepared: Prepared, values: dict[str, str], *, title: str, subject: str, author: str
+) -> bytes:
+    """A new PDF of the snapshot's pages with these values (the prepared page's lock is taken here)."""
+    buf = io.BytesIO()
+    canvas = new_canvas(buf, prepared.paper, prepared.language.code)
+    canvas.setTitle(title)
+    canvas.setSubject(subject)
+    canvas.setAuthor(author)
+    canvas.setCreator("kyr")
+    doc = canvas._doc
+    for name, internal in snapshot.font_mapping:
+        if name in doc.fontMapping:
+            if doc.fontMapping[name] != internal:
+                raise KyrError(f"font {name} is {doc.fontMapping[name]} here, {internal} in the snapshot")
+            continue
+        font = pdfmetrics.getFont(name)
+        if name in snapshot.font_states:
+            font.state[doc] = _copy_state(snapshot.font_states[name])
+            doc.fontMapping[name] = internal
+            doc.delayedFonts.append(font)
+        elif doc.getInternalFontName(name) != internal:
+            raise KyrError(f"font {name} would not keep its name {internal}")
+    with prepared.page.lock:
+        for operators, slots in snapshot.pages:
+            # Each value goes where the page drew its empty slot, so the text reads in the same order
+            # as a page laid out with the values; there, the coordinate system is already the slot's.
+            canvas.saveState()
+            done = 0
+            for slot in slots:
+                canvas._code.extend(operators[done:slot.code_at])
+                done = slot.code_at
+                slot.draw(canvas, values)
+            canvas._code.extend(operators[done:])
+            canvas.restoreState()
+            canvas.showPage()
+    canvas.save()
+    return buf.getvalue()
+
+
+_lock = threading.Lock()
+
+
+def snapshot_for(prepared: Prepared) -> Snapshot:
+    """The snapshot of a prepared page, taken once and kept with the cached page."""
+    with _lock:
+        if prepared.page.stamped is None:
+            prepared.page.stamped = take(prepared)
+        return prepared.page.stamped

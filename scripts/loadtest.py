@@ -1,0 +1,158 @@
+"""Load run of the web front end (a report, not a test): `make bench` runs it after the render figures.
+
+Starts the production server (gunicorn, as `make run` does) on a loopback port and has 50 concurrent
+clients, each on its own keep-alive connection, request filled bilingual consent forms (a POST with
+the CSRF token, as a browser sends it) for 60 seconds. Two runs:
+
+  paced       the 50 clients together send RATE requests a second, evenly spaced; latency is counted
+              from when a request was due, so a slow server cannot hide its queue (no coordinated
+              omission). Targets: zero errors, p95 under 150 ms, at least 100 PDFs a second.
+  saturation  the same clients send their next request as soon as the last answer arrives: the
+              most PDFs a second this machine serves. With 50 requests always in flight, latency
+              is 50 divided by throughput (Little's law), so it is reported but not held to the target.
+
+The client is a few hundred lines of asyncio, not a thread per client, so it takes little of the
+two cores the server needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CLIENTS = 50
+FORM = "/en/documents/ice-interview-consent"
+NAMES = ["Alex Example", "María José Peña", "张伟华", "陳美麗", "Juan dela Cruz", "Nguyễn Thị Hương", "김민준"]
+LANGS = ["en", "es", "zh_Hans", "zh_Hant", "tl", "vi", "ko"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen:
+    env = {**os.environ, "KYR_PORT": str(port)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "python:web.gunicorn_conf", "--access-logfile", "/dev/null",
+         "web:create_app()"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+async def request(reader, writer, raw: bytes) -> tuple[int, int]:
+    """Send one request on a keep-alive connection; (status, body bytes)."""
+    writer.write(raw)
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = int(re.search(rb"(?i)content-length:\s*(\d+)", head).group(1))
+    body = await reader.readexactly(length)
+    return status, len(body)
+
+
+async def session(port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, str, str]:
+    """A browser's first visit: the form page gives the session cookie and the CSRF token."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(f"GET {FORM} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = int(re.search(rb"(?i)content-length:\s*(\d+)", head).group(1))
+    page = (await reader.readexactly(length)).decode()
+    cookie = re.search(rb"(?i)set-cookie:\s*([^;\r\n]+)", head).group(1).decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return reader, writer, cookie, token
+
+
+def post(cookie: str, token: str, i: int) -> bytes:
+    fields = {"csrf_token": token, "lang": LANGS[i % 7], "paper": "letter", "action": "pdf",
+              "name": NAMES[i % 7], "booking_number": f"EX-{i:06d}", "date": "2026-11-24",
+              "officer": "Deputy Sample #0042"}
+    body = urllib.parse.urlencode(fields).encode()
+    head = (f"POST {FORM} HTTP/1.1\r\nHost: localhost\r\nCookie: {cookie}\r\n"
+            f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n")
+    return head.encode() + body
+
+
+async def run(port: int, seconds: float, rate: float | None) -> dict[str, float]:
+    """50 clients for `seconds`; evenly paced at `rate` requests a second in all, or as fast as answered."""
+    sessions = await asyncio.gather(*(session(port) for _ in range(CLIENTS)))
+    latencies: list[float] = []
+    errors = 0
+    start = time.perf_counter() + 0.5
+    end = start + seconds
+
+    async def client(c: int) -> None:
+        nonlocal errors
+        reader, writer, cookie, token = sessions[c]
+        k = 0
+        while True:
+            due = start + (k * CLIENTS + c) / rate if rate else time.perf_counter()
+            if due >= end:
+                break
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            try:
+                status, size = await request(reader, writer, post(cookie, token, k * CLIENTS + c))
+                ok = status == 200 and size > 10_000
+            except (OSError, asyncio.IncompleteReadError, AttributeError):
+                ok = False
+                writer.close()
+                reader, writer, cookie, token = await session(port)
+            latencies.append(time.perf_counter() - due)
+            errors += not ok
+            k += 1
+        writer.close()
+
+    await asyncio.gather(*(client(c) for c in range(CLIENTS)))
+    elapsed = min(time.perf_counter(), end + 10) - start
+    q = statistics.quantiles(latencies, n=100)
+    return {"requests": len(latencies), "errors": errors, "pdfs_per_s": round((len(latencies) - errors) / elapsed, 1),
+            "p50_ms": round(q[49] * 1000, 1), "p95_ms": round(q[94] * 1000, 1), "p99_ms": round(q[98] * 1000, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--rate", type=float, default=200.0, help="requests a second in the paced run")
+    args = parser.parse_args()
+    port = free_port()
+    proc = start_server(port)
+    try:
+        asyncio.run(run(port, 3, args.rate))  # warm every worker: fonts, layouts
+        paced = asyncio.run(run(port, args.seconds, args.rate))
+        saturation = asyncio.run(run(port, min(args.seconds, 20), None))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    ok = paced["errors"] == 0 and paced["p95_ms"] < 150 and paced["pdfs_per_s"] >= 100
+    print(f"paced at {args.rate:g}/s, {CLIENTS} clients, {args.seconds:g} s: {paced}  "
+          f"(targets: 0 errors, p95 < 150 ms, >= 100 PDFs/s: {'ok' if ok else 'MISSED'})")
+    print(f"saturation, {CLIENTS} clients: {saturation}")
+    print(json.dumps({"paced": paced, "saturation": saturation}))
+
+
+if __name__ == "__main__":
+    main()
