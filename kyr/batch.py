@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from reportlab.pdfgen.canvas import Canvas
 
-from kyr import fields, layout, stamp
+from kyr import fields, fonts, layout, stamp
 from kyr.documents import Document, all_documents, get_document
 from kyr.errors import KyrError
 from kyr.languages import get_language
@@ -224,31 +224,29 @@ def run(
 
     # Pass 2: draw the good rows, one page template per language.
     buf = io.BytesIO()
-    canvas = stamp.new_canvas(buf, paper, None)
-    canvas.setTitle(f"{doc.id}: roster batch")
-    canvas.setAuthor(prof.get("agency.name"))
-    canvas.setCreator("kyr")
-    templates = _Templates(canvas, doc, paper, prof, locales_dir, allow_draft)
-    for _line, row, _problem in _rows(roster, lang_column):
-        if row is None:
-            continue
-        try:
-            lang, values = _check(doc, row, lang_column, prof)
-        except KyrError:
-            continue  # reported in pass 1
-        prepared, pages = templates.get(lang)
-        assert prepared.page is not None
-        with prepared.page.lock:
-            for page in pages:
-                canvas.doForm(page.name)
-                stamp.draw_values(canvas, page.slots, values)
-                canvas.showPage()
-                result.pages += 1
-        result.rows += 1
-        del row, values
-        if progress:
-            progress(result.rows, good)
-    canvas.save()
+    with fonts.pdf_lock:
+        canvas = stamp.new_canvas(buf, paper, None, title=f"{doc.id}: roster batch", author=prof.get("agency.name"))
+        templates = _Templates(canvas, doc, paper, prof, locales_dir, allow_draft)
+        for _line, row, _problem in _rows(roster, lang_column):
+            if row is None:
+                continue
+            try:
+                lang, values = _check(doc, row, lang_column, prof)
+            except KyrError:
+                continue  # reported in pass 1
+            prepared, pages = templates.get(lang)
+            assert prepared.page is not None
+            with prepared.page.lock:
+                for page in pages:
+                    canvas.doForm(page.name)
+                    stamp.draw_values(canvas, page.slots, values)
+                    canvas.showPage()
+                    result.pages += 1
+            result.rows += 1
+            del row, values
+            if progress:
+                progress(result.rows, good)
+        canvas.save()
     data = buf.getvalue()
     if target is None:
         return data, result

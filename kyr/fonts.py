@@ -7,6 +7,7 @@ import io
 import logging
 import os
 import pickle
+import threading
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata, resources
@@ -23,6 +24,12 @@ from kyr import files
 from kyr.errors import KyrError
 
 log = logging.getLogger(__name__)
+
+# ReportLab's TrueType fonts keep each document's subset state in the shared font object, and "cannot
+# be used for different documents at the same time" (its own warning): in a threaded server two PDFs
+# built at once could corrupt each other. Every PDF is built holding this lock (re-entrant, so a
+# build can measure pages inside it). Python runs one thread at a time anyway, so little is lost.
+pdf_lock = threading.RLock()
 
 # Bump when the way static fonts are cut changes, so old cache entries are not reused.
 CUT_VERSION = 2

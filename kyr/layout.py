@@ -718,7 +718,8 @@ def fresh(story: list[Flowable]) -> list[Flowable]:
 def count_pages(story: list[Flowable], paper: str, reserved: float = 0.0) -> int:
     """How many pages the story takes, laid out in memory exactly as kyr.pdf lays it out."""
     doc = doc_template(io.BytesIO(), paper, reserved=reserved)
-    doc.build(fresh(story))
+    with fonts.pdf_lock:
+        doc.build(fresh(story))
     return doc.page
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 
+from kyr import fonts
 from kyr.layout import doc_template, fresh
 from kyr.stamp import new_canvas
 
@@ -21,18 +22,16 @@ def write(
     buf = io.BytesIO()
     doc = doc_template(buf, paper, on_page=on_page, title=title, subject=subject, author=author, creator="kyr",
                        lang=lang.replace("_", "-"), invariant=1)
-    doc.build(fresh(story))
+    with fonts.pdf_lock:
+        doc.build(fresh(story))
     return buf.getvalue()
 
 
 def draw(paper: str, pages: Callable[[Canvas], None], *, title: str, subject: str, author: str, lang: str) -> bytes:
     """A PDF drawn straight on the canvas (wallet cards), with the same settings as write()."""
     buf = io.BytesIO()
-    canvas = new_canvas(buf, paper, lang)
-    canvas.setTitle(title)
-    canvas.setSubject(subject)
-    canvas.setAuthor(author)
-    canvas.setCreator("kyr")
-    pages(canvas)
-    canvas.save()
+    with fonts.pdf_lock:
+        canvas = new_canvas(buf, paper, lang, title=title, subject=subject, author=author)
+        pages(canvas)
+        canvas.save()
     return buf.getvalue()

@@ -140,7 +140,8 @@ class Prepared:
         if self.doc.max_pages == 1 or self.doc.copies:
             # Pages break only where the document says: draw them once, then stamp each person's values.
             return stamp.stamp(stamp.snapshot_for(self), self, values, **meta)
-        with self.page.filled(values) as story:  # text that flows over pages: lay it out each time
+        # Text that flows over pages: lay it out each time (the font lock first, as everywhere).
+        with fonts.pdf_lock, self.page.filled(values) as story:
             return pdf.write(self.head + story, self.paper, self.footer(), lang=self.language.code, **meta)
 
 

@@ -71,14 +71,20 @@ class PageSize:
         return self.width, self.height
 
 
-def new_canvas(buf: io.BytesIO, paper: str, lang: str | None) -> Canvas:
+def new_canvas(buf: io.BytesIO, paper: str, lang: str | None, *, title: str = "", subject: str = "",
+               author: str = "") -> Canvas:
     """A canvas with the settings of every kyr PDF (no Helvetica: the initial font is Noto Sans).
 
     `lang` is the document's language (None for a roster batch, whose pages have many).
     """
     width, height = layout.page_size(paper)
-    return Canvas(buf, pagesize=(width, height), invariant=1, initialFontName=fonts.font_name("NotoSans"),
-                  **({"lang": lang.replace("_", "-")} if lang else {}))
+    canvas = Canvas(buf, pagesize=(width, height), invariant=1, initialFontName=fonts.font_name("NotoSans"),
+                    **({"lang": lang.replace("_", "-")} if lang else {}))
+    canvas.setTitle(title)
+    canvas.setSubject(subject)
+    canvas.setAuthor(author)
+    canvas.setCreator("kyr")
+    return canvas
 
 
 def draw_pages(
@@ -144,8 +150,9 @@ def take(prepared: Prepared) -> Snapshot:
     canvas = new_canvas(io.BytesIO(), prepared.paper, prepared.language.code)
     recorded: list[list[str]] = []
     # A new page's operators start empty (showPage clears them), so slots' code_at index this page.
-    slots = draw_pages(canvas, prepared, lambda i: None,
-                       lambda i: (recorded.append(list(canvas._code)), canvas.showPage()))
+    with fonts.pdf_lock:
+        slots = draw_pages(canvas, prepared, lambda i: None,
+                           lambda i: (recorded.append(list(canvas._code)), canvas.showPage()))
     doc = canvas._doc
     mapping = list(doc.fontMapping.items())
     states = {}
@@ -166,13 +173,16 @@ def _copy_state(state: object) -> object:
 def stamp(
     snapshot: Snapshot, prepared: Prepared, values: dict[str, str], *, title: str, subject: str, author: str
 ) -> bytes:
-    """A new PDF of the snapshot's pages with these values (the prepared page's lock is taken here)."""
+    """A new PDF of the snapshot's pages with these values (the font and page locks are taken here)."""
+    with fonts.pdf_lock:
+        return _stamp(snapshot, prepared, values, title=title, subject=subject, author=author)
+
+
+def _stamp(
+    snapshot: Snapshot, prepared: Prepared, values: dict[str, str], *, title: str, subject: str, author: str
+) -> bytes:
     buf = io.BytesIO()
-    canvas = new_canvas(buf, prepared.paper, prepared.language.code)
-    canvas.setTitle(title)
-    canvas.setSubject(subject)
-    canvas.setAuthor(author)
-    canvas.setCreator("kyr")
+    canvas = new_canvas(buf, prepared.paper, prepared.language.code, title=title, subject=subject, author=author)
     doc = canvas._doc
     for name, internal in snapshot.font_mapping:
         if name in doc.fontMapping:

@@ -26,6 +26,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -43,12 +44,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(port: int, log: Path) -> subprocess.Popen:
+    """gunicorn as `make run` starts it; its error log (never personal data) goes to `log`."""
     env = {**os.environ, "KYR_PORT": str(port)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "python:web.gunicorn_conf", "--access-logfile", "/dev/null",
          "web:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("wb"),
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -61,15 +63,15 @@ def start_server(port: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-async def request(reader, writer, raw: bytes) -> tuple[int, int]:
-    """Send one request on a keep-alive connection; (status, body bytes)."""
+async def request(reader, writer, raw: bytes) -> tuple[int, int, bool]:
+    """Send one request on a connection; (status, body bytes, whether the server keeps it open)."""
     writer.write(raw)
     await writer.drain()
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head.split(b" ", 2)[1])
     length = int(re.search(rb"(?i)content-length:\s*(\d+)", head).group(1))
     body = await reader.readexactly(length)
-    return status, len(body)
+    return status, len(body), not re.search(rb"(?i)connection:\s*close", head)
 
 
 async def session(port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, str, str]:
@@ -82,6 +84,9 @@ async def session(port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter
     page = (await reader.readexactly(length)).decode()
     cookie = re.search(rb"(?i)set-cookie:\s*([^;\r\n]+)", head).group(1).decode()
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    if re.search(rb"(?i)connection:\s*close", head):
+        writer.close()
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
     return reader, writer, cookie, token
 
 
@@ -100,6 +105,7 @@ async def run(port: int, seconds: float, rate: float | None) -> dict[str, float]
     sessions = await asyncio.gather(*(session(port) for _ in range(CLIENTS)))
     latencies: list[float] = []
     errors = 0
+    kinds: dict[str, int] = {}
     start = time.perf_counter() + 0.5
     end = start + seconds
 
@@ -115,12 +121,19 @@ async def run(port: int, seconds: float, rate: float | None) -> dict[str, float]
             if delay > 0:
                 await asyncio.sleep(delay)
             try:
-                status, size = await request(reader, writer, post(cookie, token, k * CLIENTS + c))
+                status, size, kept = await request(reader, writer, post(cookie, token, k * CLIENTS + c))
                 ok = status == 200 and size > 10_000
-            except (OSError, asyncio.IncompleteReadError, AttributeError):
+                kind = f"HTTP {status}"
+                if not kept:  # the server closes after each response: connect again, as a browser does
+                    writer.close()
+                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            except (OSError, asyncio.IncompleteReadError, AttributeError) as exc:
                 ok = False
+                kind = type(exc).__name__
                 writer.close()
                 reader, writer, cookie, token = await session(port)
+            if not ok:
+                kinds[kind] = kinds.get(kind, 0) + 1
             latencies.append(time.perf_counter() - due)
             errors += not ok
             k += 1
@@ -129,17 +142,19 @@ async def run(port: int, seconds: float, rate: float | None) -> dict[str, float]
     await asyncio.gather(*(client(c) for c in range(CLIENTS)))
     elapsed = min(time.perf_counter(), end + 10) - start
     q = statistics.quantiles(latencies, n=100)
-    return {"requests": len(latencies), "errors": errors, "pdfs_per_s": round((len(latencies) - errors) / elapsed, 1),
+    return {"requests": len(latencies), "errors": errors, "error_kinds": kinds,
+            "pdfs_per_s": round((len(latencies) - errors) / elapsed, 1),
             "p50_ms": round(q[49] * 1000, 1), "p95_ms": round(q[94] * 1000, 1), "p99_ms": round(q[98] * 1000, 1)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--rate", type=float, default=200.0, help="requests a second in the paced run")
+    parser.add_argument("--rate", type=float, default=120.0, help="requests a second in the paced run")
     args = parser.parse_args()
     port = free_port()
-    proc = start_server(port)
+    log = Path(tempfile.gettempdir()) / f"kyr-loadtest-{port}.log"
+    proc = start_server(port, log)
     try:
         asyncio.run(run(port, 3, args.rate))  # warm every worker: fonts, layouts
         paced = asyncio.run(run(port, args.seconds, args.rate))
@@ -151,6 +166,9 @@ def main() -> None:
     print(f"paced at {args.rate:g}/s, {CLIENTS} clients, {args.seconds:g} s: {paced}  "
           f"(targets: 0 errors, p95 < 150 ms, >= 100 PDFs/s: {'ok' if ok else 'MISSED'})")
     print(f"saturation, {CLIENTS} clients: {saturation}")
+    problems = [line for line in log.read_text(errors="replace").splitlines() if "ERROR" in line]
+    if problems:
+        print(f"server errors ({log}):", *problems[:10], sep="\n  ")
     print(json.dumps({"paced": paced, "saturation": saturation}))
 
 

@@ -75,15 +75,21 @@ def _prepare(doc: Document, sub: Submission):
         abort(409, description="incomplete")
 
 
-@bp.get("/<ui:ui>/documents/<doc:doc>")
-def form(doc: Document) -> tuple[str, int]:
+def _asked(doc: Document) -> Submission:
+    """The document language, paper and bilingual choice a GET asks for (no values)."""
     lang = request.args.get("lang", ui_code())
     if lang not in LANGUAGES:
         abort(404)
     paper = request.args.get("paper", "letter")
     if paper not in PAPERS:
         abort(400)
-    return _page(doc, Submission(lang, paper, doc.bilingual_default, {}, {}))
+    bilingual = {"1": True, "0": False}.get(request.args.get("bilingual", ""), doc.bilingual_default)
+    return Submission(lang, paper, bilingual, {}, {})
+
+
+@bp.get("/<ui:ui>/documents/<doc:doc>")
+def form(doc: Document) -> tuple[str, int]:
+    return _page(doc, _asked(doc))
 
 
 @bp.post("/<ui:ui>/documents/<doc:doc>")
@@ -112,14 +118,7 @@ def fill(doc: Document) -> Response | tuple[str, int]:
 
 @bp.get("/<ui:ui>/documents/<doc:doc>/blank.pdf")
 def blank(doc: Document) -> Response:
-    lang = request.args.get("lang", ui_code())
-    if lang not in LANGUAGES:
-        abort(404)
-    paper = request.args.get("paper", "letter")
-    if paper not in PAPERS:
-        abort(400)
-    bilingual = {"1": True, "0": False}.get(request.args.get("bilingual", ""), doc.bilingual_default)
-    return _blank(doc, Submission(lang, paper, bilingual, {}, {}))
+    return _blank(doc, _asked(doc))
 
 
 def _blank(doc: Document, sub: Submission) -> Response:
