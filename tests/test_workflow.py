@@ -158,7 +158,7 @@ def test_every_catalog_passes_gnu_msgfmt_check():
 def test_pofilter_finds_no_critical_problem(tmp_path):
     critical = ["escapes", "newlines", "tabs", "printf", "pythonbraceformat", "variables", "xmltags", "nplurals"]
     for po in default_locales_dir().glob("*/LC_MESSAGES/*.po"):
-        out = tmp_path / f"{po.parent.parent.name}.po"
+        out = tmp_path / f"{po.parent.parent.name}-{po.name}"
         tests = [f"-t{c}" for c in critical]
         args = [str(Path(sys.executable).with_name("pofilter")), "--progress=none", *tests, str(po), str(out)]
         subprocess.run(args, check=True, capture_output=True)
