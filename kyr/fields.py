@@ -74,6 +74,12 @@ def _default(spec: Field, values: dict[str, str], profile: Profile) -> str | Non
     return profile.get(name) or None
 
 
+def _check_choice(spec: Field, text: str) -> None:
+    if text not in spec.options:
+        message = f"field {spec.key!r} must be one of {', '.join(spec.options)}, got {text!r}"
+        raise FieldError(spec.key, "choice", message)
+
+
 def validate(doc: Document, given: dict[str, str]) -> dict[str, FieldError]:
     """Every typed value's problem at once, by field (a form shows each next to its field)."""
     problems: dict[str, FieldError] = {}
@@ -87,8 +93,8 @@ def validate(doc: Document, given: dict[str, str]) -> dict[str, FieldError]:
                 parse_date(key, text)
             elif spec.type == "time":
                 parse_time(key, text)
-            elif spec.type == "choice" and text not in spec.options:
-                raise FieldError(key, "choice", f"field {key!r} must be one of {', '.join(spec.options)}")
+            elif spec.type == "choice":
+                _check_choice(spec, text)
         except FieldError as exc:
             problems[key] = exc
     return problems
@@ -119,8 +125,8 @@ def resolve(
             if require and spec.required:
                 raise FieldError(key, "required", f"required field {key!r} is empty")
             continue
-        if spec.type == "choice" and text not in spec.options:
-            raise FieldError(key, "choice", f"field {key!r} must be one of {', '.join(spec.options)}, got {text!r}")
+        if spec.type == "choice":
+            _check_choice(spec, text)
         values[key] = text
     # Defaults, once the typed values they may depend on are known. A blank form keeps only the
     # defaults that come straight from the profile (the facility), not the per-case ones.

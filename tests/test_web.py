@@ -363,3 +363,19 @@ def test_the_interface_fonts_come_from_this_server_and_cover_its_text(client):
                                  "/fonts/kr-black.0.ttf"])
 def test_unknown_font_files_are_404(client, url):
     assert client.get(url).status_code == 404
+
+
+def test_a_translation_with_broken_placeholders_falls_back_to_the_english(app, monkeypatch):
+    from kyr.catalogs import Catalog
+    from web import i18n
+
+    broken = Catalog("es", {(None, "Use at most %(n)d characters."): ("Como máximo %(m)d.", False)})
+    monkeypatch.setattr(i18n, "load_catalog", lambda lang, domain=None: broken)
+    with app.test_request_context("/es/"):
+        assert i18n.gettext("Use at most %(n)d characters.", n=5) == "Use at most 5 characters."
+
+
+def test_a_bad_upload_limit_is_refused_at_start(monkeypatch):
+    monkeypatch.setenv("KYR_MAX_UPLOAD_MB", "lots")
+    with pytest.raises(ValueError, match="KYR_MAX_UPLOAD_MB"):
+        create_app({"TESTING": True})

@@ -35,7 +35,10 @@ SETTINGS: tuple[Setting, ...] = (
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; `test_config` overrides settings in tests."""
     app = Flask(__name__)
-    max_upload = int(os.environ.get("KYR_MAX_UPLOAD_MB", "4")) * 1024 * 1024
+    megabytes = os.environ.get("KYR_MAX_UPLOAD_MB", "4")
+    if not megabytes.isdigit() or int(megabytes) < 1:
+        raise ValueError(f"KYR_MAX_UPLOAD_MB must be a whole number of megabytes, not {megabytes!r}")
+    max_upload = int(megabytes) * 1024 * 1024
     app.config.from_mapping(
         SECRET_KEY=os.environ.get("KYR_SECRET_KEY") or secrets.token_hex(32),
         PROFILE=os.environ.get("KYR_PROFILE") or None,

@@ -73,7 +73,12 @@ def gettext(message: str, **variables: Any) -> str:
     text = message
     if lang != SOURCE_LANGUAGE:
         text = load_catalog(lang, domain=UI_DOMAIN).lookup(Message(None, message, message))[0] or message
-    return text % variables if variables else text
+    if not variables:
+        return text
+    try:
+        return text % variables
+    except (KeyError, ValueError, TypeError):  # a translation with broken placeholders: show the English
+        return message % variables
 
 
 def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
