@@ -279,6 +279,8 @@ def test_bad_rosters_are_4xx_pages(client, token, content, form, status):
 
 def test_the_status_page_shows_every_language_and_document(client):
     page = client.get("/en/translators").get_data(as_text=True)
+    assert page.count('<th scope="row">') == 6 * (len(all_documents()) + 2)  # documents, shared text, interface
+    assert page.count("<td>0</td><td>0</td><td>0</td>") == 6 * (len(all_documents()) + 2)  # complete, no failures
     for lang in LANGUAGES.values():
         if lang.code != "en":
             assert f'id="status-{lang.code}"' in page
@@ -379,3 +381,24 @@ def test_a_bad_upload_limit_is_refused_at_start(monkeypatch):
     monkeypatch.setenv("KYR_MAX_UPLOAD_MB", "lots")
     with pytest.raises(ValueError, match="KYR_MAX_UPLOAD_MB"):
         create_app({"TESTING": True})
+
+
+def test_the_status_page_counts_a_check_failure_against_its_document(client, tmp_path, monkeypatch):
+    import shutil
+
+    from kyr.catalogs import default_locales_dir
+
+    copy = tmp_path / "locales"
+    shutil.copytree(default_locales_dir(), copy, ignore=shutil.ignore_patterns("*.py", "__pycache__", "*.mo"))
+    po = copy / "zh_Hant" / "LC_MESSAGES" / "kyr.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("法律協助：{organization}", "法律協助：{organisation}"),
+                  encoding="utf-8")
+    monkeypatch.setenv("KYR_LOCALES", str(copy))
+    page = client.get("/en/translators").get_data(as_text=True)
+    section = page[page.index('id="status-zh_Hant"'):page.index('id="status-tl"')]
+    assert "Check failures: errors 3, warnings 0." in section  # the same text in three documents
+    rows = dict(re.findall(r'<th scope="row">([^<]+)</th>\s*((?:<td>\d+</td>)+)', section))
+    assert rows["Notice and Consent Form: Interview with U.S. Immigration and Customs Enforcement (ICE)"].endswith(
+        "<td>1</td>")
+    assert rows["Know your rights"].endswith("<td>0</td>")
+    assert "placeholders: ice-interview-consent:C10" in section

@@ -51,8 +51,10 @@ def overview() -> str:
         by_lang.setdefault(s.lang, []).append(s)
     counts: dict[tuple[str, str], int] = {}
     for p in problems:
-        key = (p.unit.lang, p.severity)
-        counts[key] = counts.get(key, 0) + 1
+        # Per language and severity, and per language and document ("web" for the interface).
+        group = (p.unit.context or "web:").split(":", 1)[0]
+        for key in ((p.unit.lang, p.severity), (p.unit.lang, group)):
+            counts[key] = counts.get(key, 0) + 1
     return render_template("translators.html", by_lang=by_lang, counts=counts, problems=problems,
                            documents=all_documents(), languages=LANGUAGES)
 
