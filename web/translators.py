@@ -39,6 +39,12 @@ def status() -> tuple[list[workflow.Stat], list[checks.Problem]]:
         return _status[key]
 
 
+def review_name(status: str) -> str:
+    """A catalog's review status, in the interface language."""
+    names = {"draft": _("draft"), "reviewed": _("reviewed"), "certified": _("certified")}
+    return names.get(status, status)
+
+
 def target_languages() -> list:
     return [lang for lang in LANGUAGES.values() if lang.code != SOURCE_LANGUAGE]
 
@@ -56,7 +62,7 @@ def overview() -> str:
         for key in ((p.unit.lang, p.severity), (p.unit.lang, group)):
             counts[key] = counts.get(key, 0) + 1
     return render_template("translators.html", by_lang=by_lang, counts=counts, problems=problems,
-                           documents=all_documents(), languages=LANGUAGES)
+                           documents=all_documents(), languages=LANGUAGES, review_name=review_name)
 
 
 def _preview_page(status: int = 200, **context: object) -> tuple[str, int]:
