@@ -60,21 +60,25 @@ class BadRoster(KyrError):
                          "Fix them, or use --skip-bad-rows to print the others")
 
 
-def _open(roster: Roster) -> tuple[BinaryIO, str]:
-    """The roster as a binary stream, and the name messages call it by (an upload is never written out)."""
+def _name(roster: Roster) -> str:
+    """What messages call the roster: its path, or "roster" for an upload."""
+    return "roster" if isinstance(roster, bytes) else str(roster)
+
+
+def _open(roster: Roster) -> BinaryIO:
+    """The roster as a binary stream (an upload stays in memory, never written out)."""
     if isinstance(roster, bytes):
-        return io.BytesIO(roster), "roster"
-    path = Path(roster)
+        return io.BytesIO(roster)
     try:
-        return path.open("rb"), str(path)
+        return Path(roster).open("rb")
     except OSError as exc:
-        raise KyrError(f"{path}: cannot read roster: {exc.strerror or exc}") from None
+        raise KyrError(f"{roster}: cannot read roster: {exc.strerror or exc}") from None
 
 
 def _rows(roster: Roster, lang_column: str) -> Iterator[tuple[int, dict[str, str] | None, BadRow | None]]:
     """(line number, row, None) or (line number, None, what is wrong) for every data row, one at a time."""
-    fh, path = _open(roster)
-    with fh:
+    path = _name(roster)
+    with _open(roster) as fh:
         undecodable: set[int] = set()
 
         def lines() -> Iterator[str]:
@@ -170,7 +174,8 @@ class Template:
     slots: stamp.Slots
 
 
-def _per_person(doc: Document) -> bool:
+def per_person(doc: Document) -> bool:
+    """Whether a document is a form filled in per person, so a roster can print it."""
     return doc.layout == "page" and doc.audience == "staff"
 
 
@@ -189,8 +194,8 @@ def run(
 ) -> tuple[bytes | None, Result]:
     """Render every good row of the roster into one PDF; the bytes, or None when written to `target`."""
     doc = document if isinstance(document, Document) else get_document(document)
-    if not _per_person(doc):
-        forms = ", ".join(d.id for d in all_documents().values() if _per_person(d))
+    if not per_person(doc):
+        forms = ", ".join(d.id for d in all_documents().values() if per_person(d))
         raise KyrError(f"{doc.id} is not a form filled in per person; batches take: {forms}")
     layout.page_size(paper)
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
@@ -215,10 +220,9 @@ def run(
     if bad and not skip_bad_rows:
         raise BadRoster(bad)
     if not good:
-        raise KyrError(f"{_open(roster)[1]}: no row to print")
+        raise KyrError(f"{_name(roster)}: no row to print")
     result.skipped = bad
-    fh, _name = _open(roster)
-    with fh:  # the header line only: a later line may not decode (a skipped row)
+    with _open(roster) as fh:  # the header line only: a later line may not decode (a skipped row)
         header = next(csv.reader([fh.readline().decode("utf-8-sig")]))
     result.ignored_columns = [h.strip() for h in header if h.strip() not in doc.fields and h.strip() != lang_column]
 

@@ -111,9 +111,13 @@ def read_po_bytes(data: bytes, path: Path) -> BabelCatalog:
         raise KyrError(f"{path}: {exc}") from None
 
 
-def read_catalog(path: Path, lang: str, data: bytes | None = None) -> Catalog:
-    """Read one .po file (or its bytes, given) into the translations kyr looks up."""
-    po = read_po_file(path) if data is None else read_po_bytes(data, path)
+def read_catalog(path: Path, lang: str) -> Catalog:
+    """Read one .po file into the translations kyr looks up."""
+    return from_po(read_po_file(path), lang, path)
+
+
+def from_po(po: BabelCatalog, lang: str, path: Path | None = None) -> Catalog:
+    """The translations kyr looks up, from a catalog Babel has read."""
     entries: dict[tuple[str | None, str], tuple[str, bool]] = {}
     for msg in po:
         if not msg.id or isinstance(msg.id, tuple):

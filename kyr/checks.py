@@ -12,6 +12,7 @@ from pathlib import Path
 from babel.messages.catalog import Message as PoMessage
 
 from kyr.errors import KyrError
+from kyr.languages import CJK_SCRIPTS
 
 ERROR = "error"
 WARNING = "warning"
@@ -19,7 +20,6 @@ WARNING = "warning"
 _BRACE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _PERCENT = re.compile(r"%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-+ #0]*\d*(?:\.\d+)?[sdifr%]")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
-_CJK_SCRIPTS = ("Hans", "Hant", "Jpan")
 # Sentence-end punctuation per writing system: Latin-style and full-width (CJK) forms.
 _END_LATIN = {".": ".", "!": "!", "?": "?", ":": ":"}
 _END_CJK = {".": "。", "!": "！", "?": "？", ":": "："}
@@ -160,7 +160,7 @@ def glossary_consistent(unit: Unit, glossary: Glossary) -> str | None:
 def end_punctuation(unit: Unit, glossary: Glossary) -> str | None:
     if not unit.target:
         return None
-    marks = _END_CJK if unit.script in _CJK_SCRIPTS else _END_LATIN
+    marks = _END_CJK if unit.script in CJK_SCRIPTS else _END_LATIN
     src_end = unit.source.rstrip()[-1:]
     dst = unit.target.rstrip()
     expected = marks.get(src_end)
@@ -180,10 +180,10 @@ def spacing(unit: Unit, glossary: Glossary) -> str | None:
         return "leading or trailing white space"
     if "  " in t:
         return "double space"
-    if unit.script in _CJK_SCRIPTS and re.search(r" [，。：；！？、）]|[（] ", t):
+    if unit.script in CJK_SCRIPTS and re.search(r" [，。：；！？、）]|[（] ", t):
         return "space next to full-width punctuation"
     # "a .po file": a dot that starts a word is a file extension, not punctuation.
-    if unit.script not in _CJK_SCRIPTS and re.search(r" (?:[,;:!?)]|\.(?!\w))", t):
+    if unit.script not in CJK_SCRIPTS and re.search(r" (?:[,;:!?)]|\.(?!\w))", t):
         return "space before punctuation"
     return None
 

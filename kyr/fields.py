@@ -74,27 +74,27 @@ def _default(spec: Field, values: dict[str, str], profile: Profile) -> str | Non
     return profile.get(name) or None
 
 
-def _check_choice(spec: Field, text: str) -> None:
-    if text not in spec.options:
+def _checked(spec: Field, value: str) -> str:
+    """A typed value cleaned and checked against its field's type; a FieldError says what is wrong."""
+    text = clean(spec.key, value, spec.max_length)
+    if not text:
+        return text
+    if spec.type == "date":
+        parse_date(spec.key, text)
+    elif spec.type == "time":
+        parse_time(spec.key, text)
+    elif spec.type == "choice" and text not in spec.options:
         message = f"field {spec.key!r} must be one of {', '.join(spec.options)}, got {text!r}"
         raise FieldError(spec.key, "choice", message)
+    return text
 
 
 def validate(doc: Document, given: dict[str, str]) -> dict[str, FieldError]:
     """Every typed value's problem at once, by field (a form shows each next to its field)."""
     problems: dict[str, FieldError] = {}
     for key, value in given.items():
-        spec = doc.fields[key]
         try:
-            text = clean(key, value, spec.max_length)
-            if not text:
-                continue
-            if spec.type == "date":
-                parse_date(key, text)
-            elif spec.type == "time":
-                parse_time(key, text)
-            elif spec.type == "choice":
-                _check_choice(spec, text)
+            _checked(doc.fields[key], value)
         except FieldError as exc:
             problems[key] = exc
     return problems
@@ -120,13 +120,11 @@ def resolve(
         raise KyrError("a blank form takes no field values; leave out --blank or the --field options")
     values: dict[str, str] = {}
     for key, spec in doc.fields.items():
-        text = clean(key, given.get(key, ""), spec.max_length)
+        text = _checked(spec, given.get(key, ""))
         if not text:
             if require and spec.required:
                 raise FieldError(key, "required", f"required field {key!r} is empty")
             continue
-        if spec.type == "choice":
-            _check_choice(spec, text)
         values[key] = text
     # Defaults, once the typed values they may depend on are known. A blank form keeps only the
     # defaults that come straight from the profile (the facility), not the per-case ones.

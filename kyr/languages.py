@@ -10,6 +10,8 @@ from babel import Locale, UnknownLocaleError
 from kyr.errors import KyrError
 
 SOURCE_LANGUAGE = "en"
+# Scripts written with full-width punctuation and no spaces between words or sentences.
+CJK_SCRIPTS = ("Hans", "Hant", "Jpan")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import io
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -153,13 +152,13 @@ def take(prepared: Prepared) -> Snapshot:
     with fonts.pdf_lock:
         slots = draw_pages(canvas, prepared, lambda i: None,
                            lambda i: (recorded.append(list(canvas._code)), canvas.showPage()))
-    doc = canvas._doc
-    mapping = list(doc.fontMapping.items())
-    states = {}
-    for name, _internal in mapping:
-        font = pdfmetrics.getFont(name)
-        if getattr(font, "_dynamicFont", 0):
-            states[name] = _copy_state(font.state[doc])
+        doc = canvas._doc
+        mapping = list(doc.fontMapping.items())
+        states = {}
+        for name, _internal in mapping:
+            font = pdfmetrics.getFont(name)
+            if getattr(font, "_dynamicFont", 0):
+                states[name] = _copy_state(font.state[doc])
     return Snapshot(list(zip(recorded, slots, strict=True)), mapping, states)
 
 
@@ -174,51 +173,42 @@ def stamp(
     snapshot: Snapshot, prepared: Prepared, values: dict[str, str], *, title: str, subject: str, author: str
 ) -> bytes:
     """A new PDF of the snapshot's pages with these values (the font and page locks are taken here)."""
-    with fonts.pdf_lock:
-        return _stamp(snapshot, prepared, values, title=title, subject=subject, author=author)
-
-
-def _stamp(
-    snapshot: Snapshot, prepared: Prepared, values: dict[str, str], *, title: str, subject: str, author: str
-) -> bytes:
     buf = io.BytesIO()
-    canvas = new_canvas(buf, prepared.paper, prepared.language.code, title=title, subject=subject, author=author)
-    doc = canvas._doc
-    for name, internal in snapshot.font_mapping:
-        if name in doc.fontMapping:
-            if doc.fontMapping[name] != internal:
-                raise KyrError(f"font {name} is {doc.fontMapping[name]} here, {internal} in the snapshot")
-            continue
-        font = pdfmetrics.getFont(name)
-        if name in snapshot.font_states:
-            font.state[doc] = _copy_state(snapshot.font_states[name])
-            doc.fontMapping[name] = internal
-            doc.delayedFonts.append(font)
-        elif doc.getInternalFontName(name) != internal:
-            raise KyrError(f"font {name} would not keep its name {internal}")
-    with prepared.page.lock:
-        for operators, slots in snapshot.pages:
-            # Each value goes where the page drew its empty slot, so the text reads in the same order
-            # as a page laid out with the values; there, the coordinate system is already the slot's.
-            canvas.saveState()
-            done = 0
-            for slot in slots:
-                canvas._code.extend(operators[done:slot.code_at])
-                done = slot.code_at
-                slot.draw(canvas, values)
-            canvas._code.extend(operators[done:])
-            canvas.restoreState()
-            canvas.showPage()
-    canvas.save()
+    with fonts.pdf_lock:
+        canvas = new_canvas(buf, prepared.paper, prepared.language.code, title=title, subject=subject, author=author)
+        doc = canvas._doc
+        for name, internal in snapshot.font_mapping:
+            if name in doc.fontMapping:
+                if doc.fontMapping[name] != internal:
+                    raise KyrError(f"font {name} is {doc.fontMapping[name]} here, {internal} in the snapshot")
+                continue
+            font = pdfmetrics.getFont(name)
+            if name in snapshot.font_states:
+                font.state[doc] = _copy_state(snapshot.font_states[name])
+                doc.fontMapping[name] = internal
+                doc.delayedFonts.append(font)
+            elif doc.getInternalFontName(name) != internal:
+                raise KyrError(f"font {name} would not keep its name {internal}")
+        with prepared.page.lock:
+            for operators, slots in snapshot.pages:
+                # Each value goes where the page drew its empty slot, so the text reads in the same order
+                # as a page laid out with the values; there, the coordinate system is already the slot's.
+                canvas.saveState()
+                done = 0
+                for slot in slots:
+                    canvas._code.extend(operators[done:slot.code_at])
+                    done = slot.code_at
+                    slot.draw(canvas, values)
+                canvas._code.extend(operators[done:])
+                canvas.restoreState()
+                canvas.showPage()
+        canvas.save()
     return buf.getvalue()
-
-
-_lock = threading.Lock()
 
 
 def snapshot_for(prepared: Prepared) -> Snapshot:
     """The snapshot of a prepared page, taken once and kept with the cached page."""
-    with _lock:
+    with fonts.pdf_lock:
         if prepared.page.stamped is None:
             prepared.page.stamped = take(prepared)
         return prepared.page.stamped

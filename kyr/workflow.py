@@ -29,6 +29,7 @@ from kyr.catalogs import (
     po_path,
     read_po_file,
 )
+from kyr.catalogs import Catalog as CatalogTranslations
 from kyr.documents import Message, all_documents
 from kyr.errors import KyrError
 from kyr.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
@@ -271,20 +272,14 @@ def stats(locales_dir: Path | None = None) -> list[Stat]:
         for group, messages, cat in [*((g, m, catalog) for g, m in groups.items()), (UI_DOMAIN, ui, ui_catalog)]:
             if not messages:
                 continue
-            states = [cat.lookup(m)[1] for m in messages]
-            out.append(
-                Stat(
-                    lang,
-                    group,
-                    states.count("translated"),
-                    states.count("fuzzy"),
-                    states.count("missing"),
-                    cat.review.status,
-                    cat.review.by,
-                    cat.review.on,
-                )
-            )
+            out.append(Stat(lang, group, *states(cat, messages), cat.review.status, cat.review.by, cat.review.on))
     return out
+
+
+def states(catalog: CatalogTranslations, messages: list[Message]) -> tuple[int, int, int]:
+    """How many of the messages the catalog translates, marks fuzzy, and leaves missing."""
+    found = [catalog.lookup(m)[1] for m in messages]
+    return found.count("translated"), found.count("fuzzy"), found.count("missing")
 
 
 def _messages(template: Catalog) -> list[Message]:
@@ -299,7 +294,8 @@ def review_of(path: Path) -> Review:
 # -- checks --------------------------------------------------------------------------------------
 
 
-def _units(catalog: Catalog, lang: str) -> list[checks.Unit]:
+def units(catalog: Catalog, lang: str) -> list[checks.Unit]:
+    """A catalog's messages as the checks see them."""
     script = LANGUAGES[lang].script if lang in LANGUAGES else "Latn"
     return [checks.Unit.from_po(m, lang, script) for m in catalog if m.id and not isinstance(m.id, tuple)]
 
@@ -354,7 +350,7 @@ def check(
             unit = checks.Unit(None, "", "", False, lang, "")
             problems.append(checks.Problem("syntax", checks.ERROR, unit, str(exc)))
             continue
-        problems += checks.run(_units(catalog, lang), glossary, path)
+        problems += checks.run(units(catalog, lang), glossary, path)
         if fit and domain == DOMAIN and lang in LANGUAGES:
             problems += fit_problems(lang, locales_dir, path)
     return problems

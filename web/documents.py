@@ -102,13 +102,12 @@ def fill(doc: Document) -> Response | tuple[str, int]:
     if request.form.get("action") == "blank":
         if "paper" in sub.errors:
             return _page(doc, sub, 422)
-        return _blank(doc, Submission(sub.lang, sub.paper, sub.bilingual, {}, {}))
+        return _blank(doc, sub)  # the typed values, if any, are not used
     if sub.errors:
         return _page(doc, sub, 422)
     prepared = _prepare(doc, sub)
-    typed = {k: v for k, v in sub.values.items() if v.strip()}
     try:
-        data = prepared.pdf(fields.resolve(doc, typed, prepared.language, profile()))
+        data = prepared.pdf(fields.resolve(doc, sub.values, prepared.language, profile()))
     except KyrError:
         abort(422, description="unprintable")
     if request.form.get("action") == "preview":

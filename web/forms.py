@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from kyr import fields
 from kyr.documents import Document
-from kyr.languages import LANGUAGES, get_language
+from kyr.languages import CJK_SCRIPTS, LANGUAGES, get_language
 from kyr.layout import PAPERS
 from kyr.profile import Profile
 from web.i18n import doc_text, ui_language
@@ -49,7 +49,7 @@ def reason_text(reason: str, max_length: int = 0) -> str:
 
 def _join(sentences: list[str]) -> str:
     """Sentences in a row: Chinese and Japanese put no space between them."""
-    return ("" if ui_language().script in ("Hans", "Hant", "Jpan") else " ").join(sentences)
+    return ("" if ui_language().script in CJK_SCRIPTS else " ").join(sentences)
 
 
 def _options(doc: Document, key: str) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, g, request, url_for
 from werkzeug.routing import BaseConverter, ValidationError
 
-from kyr.catalogs import UI_DOMAIN, load_catalog
+from kyr.catalogs import DOMAIN, UI_DOMAIN, Catalog, load_catalog
 from kyr.documents import Message
 from kyr.languages import LANGUAGES, SOURCE_LANGUAGE, Language
 
@@ -67,12 +67,20 @@ def html_lang(code: str) -> str:
     return code.replace("_", "-")
 
 
+def _catalog(lang: str, domain: str) -> Catalog:
+    """A catalog, looked up once per request (load_catalog checks the file on every call)."""
+    cache = g.setdefault("catalogs", {})
+    if (lang, domain) not in cache:
+        cache[(lang, domain)] = load_catalog(lang, domain=domain)
+    return cache[(lang, domain)]
+
+
 def gettext(message: str, **variables: Any) -> str:
     """The interface message in the current interface language (English when not yet translated)."""
     lang = ui_code()
     text = message
     if lang != SOURCE_LANGUAGE:
-        text = load_catalog(lang, domain=UI_DOMAIN).lookup(Message(None, message, message))[0] or message
+        text = _catalog(lang, UI_DOMAIN).lookup(Message(None, message, message))[0] or message
     if not variables:
         return text
     try:
@@ -88,8 +96,7 @@ def ngettext(singular: str, plural: str, n: int, **variables: Any) -> str:
 
 def doc_text(message: Message, lang: str | None = None) -> str:
     """A document's own message (a title, a field label) in the interface language, from the document catalog."""
-    lang = lang or ui_code()
-    return load_catalog(lang).lookup(message)[0] or message.msgid
+    return _catalog(lang or ui_code(), DOMAIN).lookup(message)[0] or message.msgid
 
 
 def switch_url(code: str) -> str:

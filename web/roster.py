@@ -20,7 +20,7 @@ bp = Blueprint("roster", __name__)
 
 
 def batch_documents() -> list:
-    return [d for d in all_documents().values() if d.layout == "page" and d.audience == "staff"]
+    return [d for d in all_documents().values() if batch.per_person(d)]
 
 
 def _page(status: int = 200, **context: object) -> tuple[str, int]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, render_template, request
 
 from kyr import checks, fields, workflow
-from kyr.catalogs import default_locales_dir, read_catalog, read_po_bytes
+from kyr.catalogs import default_locales_dir, from_po, read_po_bytes
 from kyr.documents import all_documents
 from kyr.errors import KyrError
 from kyr.languages import LANGUAGES, SOURCE_LANGUAGE
@@ -24,14 +24,14 @@ _lock = threading.Lock()
 _status: dict[tuple, tuple[list[workflow.Stat], list[checks.Problem]]] = {}
 
 
-def _stamp(locales: Path) -> tuple:
+def _stamps(locales: Path) -> tuple:
     return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in locales.glob("**/*.po*")))
 
 
 def status() -> tuple[list[workflow.Stat], list[checks.Problem]]:
     """Statistics and check results for every catalog, recomputed only when a catalog changes."""
     locales = default_locales_dir()
-    key = _stamp(locales)
+    key = _stamps(locales)
     with _lock:
         if key not in _status:
             _status.clear()
@@ -93,15 +93,14 @@ def preview_upload() -> Response | tuple[str, int]:
         return _preview_page(422, error=_("Choose a .po file to upload."), **kept)
     name = Path(Path(upload.filename or "uploaded.po").name)
     try:
-        catalog = read_catalog(name, lang, data)
-        units = [checks.Unit.from_po(m, lang, LANGUAGES[lang].script) for m in read_po_bytes(data, name)
-                 if m.id and not isinstance(m.id, tuple)]
+        po = read_po_bytes(data, name)
     except KyrError as exc:
         return _preview_page(422, error=_("The catalog could not be read: %(detail)s", detail=str(exc)), **kept)
+    catalog = from_po(po, lang, name)
     mine = {(m.context, m.msgid) for m in doc.messages}
-    problems = [p for p in checks.run(units, checks.Glossary.load(), name) if (p.unit.context, p.unit.source) in mine]
-    states = [catalog.lookup(m)[1] for m in doc.messages]
-    counts = {state: states.count(state) for state in ("translated", "fuzzy", "missing")}
+    problems = [p for p in checks.run(workflow.units(po, lang), checks.Glossary.load(), name)
+                if (p.unit.context, p.unit.source) in mine]
+    counts = dict(zip(("translated", "fuzzy", "missing"), workflow.states(catalog, list(doc.messages)), strict=True))
     prepared = prepare(doc, lang, paper=paper, profile=profile(), allow_draft=True, catalog=catalog)
     pdf = prepared.pdf(fields.resolve(doc, {}, prepared.language, profile(), blank=True))
     if request.form.get("action") == "pdf":
