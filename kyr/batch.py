@@ -19,6 +19,7 @@ from typing import BinaryIO
 from reportlab.pdfgen.canvas import Canvas
 
 from kyr import fields, fonts, layout, stamp
+from kyr.catalogs import IncompleteTranslation
 from kyr.documents import Document, all_documents, get_document
 from kyr.errors import KyrError
 from kyr.languages import get_language
@@ -126,8 +127,12 @@ def _rows(roster: Roster, lang_column: str) -> Iterator[tuple[int, dict[str, str
             yield line, dict(zip(header, values, strict=True)), None
 
 
-def _check(doc: Document, row: dict[str, str], lang_column: str, profile: Profile) -> tuple[str, dict[str, str]]:
-    """The row's language and printable values, or a KyrError saying what is wrong."""
+def _check(doc: Document, row: dict[str, str], lang_column: str, profile: Profile,
+           fit: Callable[[str], Prepared] | None = None) -> tuple[str, dict[str, str]]:
+    """The row's language and printable values, or a KyrError saying what is wrong.
+
+    `fit` gives the prepared page of a language, to check that every value fits its line there.
+    """
     code = row.get(lang_column, "").strip()
     try:
         language = get_language(code)
@@ -136,6 +141,8 @@ def _check(doc: Document, row: dict[str, str], lang_column: str, profile: Profil
     given = {k: v for k, v in row.items() if k in doc.fields}
     values = fields.resolve(doc, given, language, profile, require=True)
     fields.check_printable(doc, values, language)
+    if fit is not None:
+        fit(code).check_fit(values)
     return code, values
 
 
@@ -201,6 +208,9 @@ def run(
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
     result = Result()
 
+    def prepared(lang: str) -> Prepared:
+        return prepare(doc, lang, paper=paper, profile=prof, locales_dir=locales_dir, allow_draft=allow_draft)
+
     # Pass 1: check every row; keep only line numbers and reasons, never values.
     bad: list[BadRow] = []
     good = 0
@@ -210,9 +220,11 @@ def run(
             bad.append(problem)
             continue
         try:
-            _check(doc, row, lang_column, prof)
+            _check(doc, row, lang_column, prof, prepared)
         except fields.FieldError as exc:
             bad.append(BadRow(line, str(exc), exc.reason, exc.key))
+        except IncompleteTranslation:
+            raise  # the language, not the row: the whole batch is refused, as for a single form
         except KyrError as exc:
             bad.append(BadRow(line, str(exc), "row"))
         else:
@@ -224,6 +236,9 @@ def run(
     result.skipped = bad
     with _open(roster) as fh:  # the header line only: a later line may not decode (a skipped row)
         header = next(csv.reader([fh.readline().decode("utf-8-sig")]))
+    retired = [h.strip() for h in header if h.strip() in doc.retired]
+    if retired:
+        raise KyrError(f"{_name(roster)}: column {retired[0]!r} was replaced by {doc.retired[retired[0]]}")
     result.ignored_columns = [h.strip() for h in header if h.strip() not in doc.fields and h.strip() != lang_column]
 
     # Pass 2: draw the good rows, one page template per language.

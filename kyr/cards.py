@@ -15,10 +15,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from kyr import fonts, pdf
+from kyr import fonts, grammar, pdf
 from kyr.errors import KyrError
 from kyr.languages import SOURCE_LANGUAGE, Language, get_language
-from kyr.layout import INK, RULE, OneLine, page_size
+from kyr.layout import INK, MIN_PT, RULE, SECOND_INK, OneLine, page_size
 from kyr.provenance import draw_qr
 from kyr.textruns import chain_for, markup
 
@@ -29,8 +29,8 @@ CARD_W, CARD_H = 85.6 * mm, 54.0 * mm  # ISO/IEC 7810 ID-1
 SAFE = 6 * mm  # printer-safe margin
 MARKS = 3 * mm  # room outside the grid for cut marks
 FOOTER = 16 * mm  # band for the provenance code and its QR code
-PAD = 4 * mm  # inside each card
-MIN_PT, MAX_PT = 7.0, 10.5
+PAD = 3 * mm  # inside each card (cutting by hand is off by a millimetre at most)
+MAX_PT = 10.5
 
 
 @dataclass(frozen=True)
@@ -74,20 +74,26 @@ class CardText:
         return sum(p.wrap(CARD_W - 2 * PAD, CARD_H)[1] + p.style.spaceAfter for p in self.paragraphs)
 
 
-def fit(title: str, lines: list[str], footer: str, lang: Language) -> CardText:
-    """The largest size (at least 7 pt) at which a side's text fits inside the card's padding."""
+def fit(title: str, lines: list[str], footer: str, lang: Language, mark: str = "") -> CardText:
+    """The largest size (at least 7 pt) at which a side's text fits inside the card's padding.
+
+    `mark` (the card's language, date and draft mark) closes the side at the smallest size, 7 pt.
+    """
     chain = chain_for(lang.fonts)
     size = MAX_PT
     while size >= MIN_PT - 1e-6:
         leading = size * (1.35 if lang.word_wrap == "CJK" else 1.22)
         base = ParagraphStyle("card", fontName=fonts.font_name(lang.fonts[0]), fontSize=size, leading=leading,
-                              textColor=INK, wordWrap=lang.word_wrap, spaceAfter=size * 0.35)
+                              textColor=INK, wordWrap=lang.word_wrap, spaceAfter=size * 0.2)
         head = ParagraphStyle("card-title", parent=base, fontSize=size * 1.25, leading=leading * 1.25)
         small = ParagraphStyle("card-foot", parent=base, fontSize=max(size * 0.85, MIN_PT), spaceAfter=0)
         paras = [Paragraph(markup(title, chain, bold=True), head)]
         paras += [Paragraph("• " + markup(line, chain), base) for line in lines]
         if footer:
             paras.append(Paragraph(markup(footer, chain, bold=True), small))
+        if mark:
+            paras.append(Paragraph(markup(mark, chain), ParagraphStyle("card-mark", parent=small, fontSize=MIN_PT,
+                                                                       leading=MIN_PT * 1.25, textColor=SECOND_INK)))
         text = CardText(paras, size)
         if text.height() <= CARD_H - 2 * PAD:
             return text
@@ -95,29 +101,28 @@ def fit(title: str, lines: list[str], footer: str, lang: Language) -> CardText:
     raise KyrError(f"the wallet card text in {lang.code} does not fit a card even at {MIN_PT:g} pt")
 
 
-def sides(prepared: Prepared) -> tuple[CardText, CardText]:
+def sides(prepared: Prepared, date: str = "") -> tuple[CardText, CardText]:
     """Front (holder's language) and back (English for an officer) of the card."""
     doc, t = prepared.doc, prepared.translator
     assert doc.cards is not None
-    fill = _filler(prepared.placeholders)
+    def fill(text: str) -> str:
+        return grammar.fill(text, prepared.placeholders)
+
     help_text = fill(t(doc.cards.help)) if doc.cards.help else ""
-    front = fit(t(doc.title), [fill(t(m)) for m in doc.cards.front], help_text, prepared.language)
+    mark = ""
+    if doc.cards.mark:
+        mark = grammar.fill(t(doc.cards.mark), {"language": prepared.language.label, "date": date}).strip(", ")
+        if doc.cards.draft and prepared.provenance.status in ("draft", "incomplete"):
+            mark = f"{mark} · {t(doc.cards.draft)}"
+    front = fit(t(doc.title), [fill(t(m)) for m in doc.cards.front], help_text, prepared.language, mark)
     back = fit(doc.cards.back_title, list(doc.cards.back), "", get_language(SOURCE_LANGUAGE))
     return front, back
 
 
-def _filler(placeholders: dict[str, str]):
-    def fill(text: str) -> str:
-        for name, value in placeholders.items():
-            text = text.replace("{" + name + "}", value)
-        return text
-
-    return fill
-
-
 def render(prepared: Prepared, values: dict[str, str]) -> bytes:
     """Two pages: a sheet of fronts, then a sheet of backs at the mirrored positions."""
-    front, back = sides(prepared)
+    date = values.get(prepared.doc.date_field or "", "")
+    front, back = sides(prepared, date)
     g = grid(prepared.paper)
 
     def pages(canvas: Canvas) -> None:
@@ -125,7 +130,7 @@ def render(prepared: Prepared, values: dict[str, str]) -> bytes:
             for x, y in g.positions(back=is_back):
                 _card(canvas, side, x, y)
             _cut_marks(canvas, g)
-            _footer(canvas, prepared, g, values.get(prepared.doc.date_field or "", ""))
+            _footer(canvas, prepared, g, date)
             canvas.showPage()
 
     return pdf.draw(prepared.paper, pages, title=prepared.title, subject=prepared.provenance.code,
@@ -173,7 +178,7 @@ def _footer(canvas: Canvas, prepared: Prepared, g: Grid, date: str) -> None:
     lines = [f"{prepared.provenance.code}  {date}".strip(), *prepared.status_text]
     for i, line in enumerate(lines):
         lang = prepared.language
-        one = OneLine(line, chain_for(lang.fonts), size)
+        one = OneLine(line, chain_for(lang.fonts), size, shrink_to=6.0)
         one.wrap(g.page_width - 2 * SAFE - qr - 4 * mm, 10)
         one.drawOn(canvas, SAFE + 2 * mm, y + qr - (i + 1) * size * 1.5)
     draw_qr(canvas, prepared.provenance.code, g.page_width - SAFE - 2 * mm - qr, y, qr)

@@ -148,11 +148,15 @@ def glossary_consistent(unit: Unit, glossary: Glossary) -> str | None:
     terms = glossary.consistent.get(unit.lang, {})
     if not unit.target:
         return None
-    off = [
-        f"{src!r} as {dst!r}"
-        for src, dst in terms.items()
-        if _has_term(unit.source, src) and dst.casefold() not in unit.target.casefold()
-    ]
+    off = []
+    for src, dst in terms.items():
+        # A term inside a longer glossary term ("attorney" in "district attorney") follows that term.
+        source = unit.source
+        for longer in terms:
+            if len(longer) > len(src) and _has_term(longer, src):
+                source = re.sub(re.escape(longer), " ", source, flags=re.IGNORECASE)
+        if _has_term(source, src) and dst.casefold() not in unit.target.casefold():
+            off.append(f"{src!r} as {dst!r}")
     return f"translate {'; '.join(off)}" if off else None
 
 

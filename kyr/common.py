@@ -17,9 +17,12 @@ INCOMPLETE = pgettext(
     "DRAFT TRANSLATION, INCOMPLETE: some text is in English only. Not for official use.",
 )
 
+# TRANSLATORS: top right of each page of a document with more than one page. Keep {page} and {pages}.
+PAGE = pgettext("kyr:page", "Page {page} of {pages}")
+
 STATUS_MESSAGES: dict[str, Message] = {
     "draft": STATUS_DRAFT,
     "reviewed": STATUS_REVIEWED,
     "certified": STATUS_CERTIFIED,
 }
-ALL: tuple[Message, ...] = (STATUS_DRAFT, STATUS_REVIEWED, STATUS_CERTIFIED, INCOMPLETE)
+ALL: tuple[Message, ...] = (STATUS_DRAFT, STATUS_REVIEWED, STATUS_CERTIFIED, INCOMPLETE, PAGE)

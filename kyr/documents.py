@@ -11,10 +11,13 @@ from typing import Any
 from kyr.errors import KyrError
 
 FIELD_TYPES = ("text", "date", "time", "choice")
-BLOCK_KINDS = ("text", "choices", "fieldset", "contact", "bullets", "qr", "provisions", "authorities")
+BLOCK_KINDS = (
+    "pagebreak", "text", "choices", "actions", "fieldset", "contact", "bullets", "qr", "provisions", "authorities",
+)
 LAYOUTS = ("page", "cards")
 COMPUTED_VALUES = ("language",)
-STATUSES = ("adopted", "not_adopted", "unknown")
+# A provision's status on the brief: state law requires it (or the locality goes further), or a local choice.
+STATUSES = ("required", "further", "adopted", "not_adopted", "unknown")
 # Where {placeholders} in messages come from, unless a document maps them itself.
 DEFAULT_PLACEHOLDERS = {
     "agency": "agency.name",
@@ -45,6 +48,8 @@ class Field:
     default: str | None = None  # a literal, or "profile:<setting>" ({field} names another field)
     required: bool = False  # in a roster batch, every row must give it
     options: tuple[str, ...] = ()  # the values of a choice field
+    labels: dict[str, Message] = field(default_factory=dict)  # a choice value's words, where no box prints it
+    lines: int = 1  # lines a typed value may wrap to on the page (it never shrinks)
 
 
 @dataclass(frozen=True)
@@ -57,13 +62,43 @@ class Row:
     checkbox: bool = False
 
 
+# When a check box is marked on a filled form: every (field, value) pair holds; value None: any value given.
+Condition = tuple[tuple[str, str | None], ...]
+
+
+def holds(condition: Condition, values: dict[str, str]) -> bool:
+    """Whether a filled form's values mark the check box with this condition."""
+    return bool(condition) and all(
+        bool(values.get(key)) if value is None else values.get(key) == value for key, value in condition
+    )
+
+
 @dataclass(frozen=True)
 class Option:
-    """One check box of a choices block; `value` is the choice field's value that marks it."""
+    """One check box of a choices or actions block, marked on a filled form when `when` holds."""
 
     message: Message
     value: str | None = None
     lines: tuple[Row, ...] = ()
+    when: Condition = ()
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing ICE may ask for: a check box marked when it asked, then each decision with its reason.
+
+    `field` holds the decision (a choice field; left out when ICE did not ask), `reason_field` its reason;
+    each option is one (decision, reason) pair that the law allows for this action.
+    """
+
+    field: str
+    reason_field: str
+    asked: Option
+    options: tuple[Option, ...]
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """The (decision, reason) pairs this action allows, in printed order."""
+        return [(dict(o.when)[self.field], dict(o.when)[self.reason_field]) for o in self.options]  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
@@ -72,6 +107,17 @@ class Item:
 
     message: Message
     setting: str | None = None
+    law: str | None = None  # the state law that requires it (a citation, printed as written)
+    who: Message | None = None  # who can adopt it
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One copy of a document printed for a particular reader (a page of its own, with a banner)."""
+
+    key: str
+    banner: Message
+    title: Message | None = None  # this copy's own title, when the document's speaks to another reader
 
 
 @dataclass(frozen=True)
@@ -93,6 +139,9 @@ class Block:
     rows: tuple[Row, ...] = ()
     items: tuple[Item, ...] = ()
     authorities: tuple[Authority, ...] = ()
+    actions: tuple[Action, ...] = ()
+    copy: str | None = None  # printed only on this copy of the document
+    keep: bool = False  # never split across pages (a signature or choices block)
 
 
 @dataclass(frozen=True)
@@ -103,6 +152,8 @@ class Cards:
     help: Message | None
     back_title: str
     back: tuple[str, ...]
+    mark: Message | None = None  # "{language}, {date}" on every front, so a cut-out card says what it is
+    draft: Message | None = None  # a short draft mark beside it while the catalog is a draft
 
 
 @dataclass(frozen=True)
@@ -119,15 +170,35 @@ class Document:
     layout: str = "page"
     bilingual_default: bool = True
     max_pages: int = 1
-    copies: tuple[Message, ...] = ()
+    copies: tuple[Copy, ...] = ()
     placeholders: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_PLACEHOLDERS))
     statuses: dict[str, Message] = field(default_factory=dict)
     cards: Cards | None = None
+    retired: dict[str, str] = field(default_factory=dict)  # a field that went away -> what replaced it
     messages: tuple[Message, ...] = field(default=(), repr=False)
 
     @property
     def required_fields(self) -> list[str]:
         return [key for key, f in self.fields.items() if f.required]
+
+    @property
+    def fixed_pages(self) -> int:
+        """Pages each copy takes when its page breaks are fixed by the definition (1 + its page breaks)."""
+        return 1 + sum(b.kind == "pagebreak" for b in self.blocks)
+
+    @property
+    def actions(self) -> list[Action]:
+        return [a for b in self.blocks for a in b.actions]
+
+    def option_labels(self, key: str) -> dict[str, Message]:
+        """The message of the check box each value of a choice field marks (a form's option labels)."""
+        labels: dict[str, Message] = {}
+        for block in self.blocks:
+            for option in block.options:
+                if block.field == key and option.value:
+                    labels[option.value] = option.message
+        labels.update(self.fields[key].labels)
+        return labels
 
 
 class _Reader:
@@ -161,6 +232,9 @@ class _Reader:
         options = tuple(raw.get("options", ()))
         if (kind == "choice") != bool(options):
             raise self.fail(where, "a choice field, and only a choice field, lists its 'options'")
+        labels = {str(v): self.message(m, f"{where}.labels.{v}") for v, m in raw.get("labels", {}).items()}
+        if set(labels) - set(options):
+            raise self.fail(where, "labels name values that are not among the options")
         return Field(
             key=raw["key"],
             type=kind,
@@ -169,6 +243,9 @@ class _Reader:
             default=raw.get("default"),
             required=bool(raw.get("required", False)),
             options=options,
+            labels=labels,
+            # A long text value (a name) may take two lines; codes, dates and times one.
+            lines=int(raw.get("lines", 2 if kind == "text" and int(raw.get("max_length", 200)) > 40 else 1)),
         )
 
     def row(self, raw: dict[str, Any], where: str, fields: dict[str, Field]) -> Row:
@@ -190,13 +267,34 @@ class _Reader:
 
     def option(self, raw: dict[str, Any], where: str, fields: dict[str, Field], choice: Field | None) -> Option:
         value = raw.get("value")
-        if choice is not None and value not in choice.options:
+        if choice is not None and value is not None and value not in choice.options:
             raise self.fail(where, f"value must be one of the options of {choice.key!r}: {', '.join(choice.options)}")
         lines = []
         for j, line in enumerate(raw.get("lines", ())):
             # A line under an option is either a field ({field = ...}) or a labelled blank line.
             lines.append(self.row(line if "field" in line else {"line": line}, f"{where}.lines[{j}]", fields))
-        return Option(self.message(raw.get("message"), f"{where}.message"), value, tuple(lines))
+        when: Condition = ((choice.key, value),) if choice is not None and value is not None else ()
+        return Option(self.message(raw.get("message"), f"{where}.message"), value, tuple(lines), when)
+
+    def action(self, raw: dict[str, Any], where: str, fields: dict[str, Field]) -> Action:
+        keys = (raw.get("field"), raw.get("reason_field"))
+        for key in keys:
+            if key not in fields or fields[key].type != "choice":
+                raise self.fail(where, f"{key!r} is not a choice field")
+        decision, reason = (fields[k] for k in keys)  # type: ignore[index]
+        asked = self.option({k: v for k, v in raw.items() if k in ("message", "lines")}, where, fields, None)
+        asked = Option(asked.message, None, asked.lines, ((decision.key, None),))
+        options = []
+        for j, o in enumerate(raw.get("options", ())):
+            w = f"{where}.options[{j}]"
+            if o.get("decision") not in decision.options or o.get("reason") not in reason.options:
+                raise self.fail(w, f"needs a 'decision' of {decision.key!r} and a 'reason' of {reason.key!r}")
+            opt = self.option({k: v for k, v in o.items() if k in ("message", "lines")}, w, fields, None)
+            when = ((decision.key, o["decision"]), (reason.key, o["reason"]))
+            options.append(Option(opt.message, None, opt.lines, when))
+        if not options:
+            raise self.fail(where, "an action lists the decisions and reasons it allows in 'options'")
+        return Action(decision.key, reason.key, asked, tuple(options))
 
     def block(self, raw: dict[str, Any], i: int, fields: dict[str, Field]) -> Block:
         where = f"blocks[{i}]"
@@ -217,9 +315,15 @@ class _Reader:
         if kind != "authorities":
             rows = tuple(self.row(r, f"{where}.rows[{j}]", fields) for j, r in enumerate(raw.get("rows", ())))
         items = tuple(
-            Item(self.message(it, f"{where}.items[{j}]", extra=("setting",)), it.get("setting"))
+            Item(
+                self.message(it, f"{where}.items[{j}]", extra=("setting", "law", "who")),
+                it.get("setting"),
+                it.get("law"),
+                self.message(it["who"], f"{where}.items[{j}].who") if "who" in it else None,
+            )
             for j, it in enumerate(raw.get("items", ()))
         )
+        actions = tuple(self.action(a, f"{where}.actions[{j}]", fields) for j, a in enumerate(raw.get("actions", ())))
         authorities = ()
         if kind == "authorities":
             authorities = tuple(
@@ -231,10 +335,12 @@ class _Reader:
                 for j, a in enumerate(raw.get("rows", ()))
             )
         needs = {
+            "pagebreak": True,
             "text": message,
             "contact": message,
             "qr": message and raw.get("setting"),
             "choices": options,
+            "actions": actions,
             "fieldset": rows,
             "bullets": items,
             "provisions": items,
@@ -255,6 +361,9 @@ class _Reader:
             rows,
             items,
             authorities,
+            actions,
+            raw.get("copy"),
+            bool(raw.get("keep", kind in ("choices", "actions", "fieldset"))),
         )
 
     def cards(self, raw: dict[str, Any]) -> Cards:
@@ -262,8 +371,8 @@ class _Reader:
         back = tuple(str(s) for s in raw.get("back", ()))
         if not front or not back:
             raise self.fail("cards", "a cards document needs 'front' messages and 'back' lines")
-        help_ = self.message(raw["help"], "help") if "help" in raw else None
-        return Cards(front, help_, str(raw.get("back_title", "")), back)
+        help_, mark, draft = (self.message(raw[k], k) if k in raw else None for k in ("help", "mark", "draft"))
+        return Cards(front, help_, str(raw.get("back_title", "")), back, mark, draft)
 
 
 def parse(text: str, source: str) -> Document:
@@ -283,7 +392,17 @@ def parse(text: str, source: str) -> Document:
     title = reader.message(raw.get("title"), "title")
     summary = reader.message(raw.get("summary"), "summary")
     blocks = tuple(reader.block(b, i, fields) for i, b in enumerate(raw.get("blocks", ())))
-    copies = tuple(reader.message(c, f"copies[{j}]") for j, c in enumerate(raw.get("copies", ())))
+    copies = tuple(
+        Copy(
+            str(c.get("key")),
+            reader.message({k: v for k, v in c.items() if k not in ("key", "title")}, f"copies[{j}]"),
+            reader.message(c["title"], f"copies[{j}].title") if "title" in c else None,
+        )
+        for j, c in enumerate(raw.get("copies", ()))
+    )
+    for i, b in enumerate(blocks):
+        if b.copy is not None and b.copy not in {c.key for c in copies}:
+            raise reader.fail(f"blocks[{i}].copy", f"unknown copy {b.copy!r}")
     statuses = {k: reader.message(v, f"statuses.{k}") for k, v in raw.get("statuses", {}).items()}
     if any(b.kind == "provisions" for b in blocks) and set(statuses) != set(STATUSES):
         raise reader.fail("statuses", f"a document with provisions defines {', '.join(STATUSES)}")
@@ -311,6 +430,7 @@ def parse(text: str, source: str) -> Document:
         placeholders={**DEFAULT_PLACEHOLDERS, **raw.get("placeholders", {})},
         statuses=statuses,
         cards=cards,
+        retired={str(k): str(v) for k, v in raw.get("retired", {}).items()},
         messages=tuple(reader.messages.values()),
     )
 

@@ -19,21 +19,28 @@ class FieldError(KyrError):
 
     def __init__(self, key: str, reason: str, message: str) -> None:
         self.key = key
-        self.reason = reason  # control, invalid, too_long, date, time, choice, required, glyph
+        # control, invalid, too_long, date, time, choice, required, glyph, does_not_fit (its line on the page),
+        # reason (not one for the decision), not_asked (a reason without a decision), not_allowed (by law)
+        self.reason = reason
         super().__init__(message)
 
 
 # Bidi embeddings, overrides and isolates can make printed text read differently from what was typed.
 _BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
+# Line and paragraph separators (U+2028, U+2029) break a printed line like a control character would.
+_SEPARATORS = frozenset(("Zl", "Zp"))
+# Zero-width spaces carry nothing to print and hide in pasted text; ZWNJ and ZWJ stay: Farsi and Indic
+# names need them to be written correctly.
+_DROPPED = str.maketrans("", "", "\u200b\ufeff")
 
 
 def clean(key: str, value: str, max_length: int) -> str:
     """NFC-normalise a value and refuse control, bidi-override and unassigned characters."""
-    value = unicodedata.normalize("NFC", value).strip()
+    value = unicodedata.normalize("NFC", value.translate(_DROPPED)).strip()
     for ch in value:
         cp = ord(ch)
         cat = unicodedata.category(ch)
-        if cat == "Cc" or cp in _BIDI_CONTROLS:
+        if cat == "Cc" or cat in _SEPARATORS or cp in _BIDI_CONTROLS:
             raise FieldError(key, "control", f"field {key!r} contains a control character (U+{cp:04X})")
         if cat in ("Cs", "Cn", "Co") or cp == 0xFFFD:  # U+FFFD: bytes that were not valid text
             raise FieldError(key, "invalid", f"field {key!r} contains an invalid character (U+{cp:04X})")
@@ -106,14 +113,19 @@ def resolve(
     language: Language,
     profile: Profile,
     blank: bool = False,
-    require: bool = False,
+    require: bool | None = None,
 ) -> dict[str, str]:
     """The printable value of every field: typed values, else defaults; none but profile ones when blank.
 
-    Choice fields keep their option value (it marks a box). With `require`, the document's required
-    fields must all be given (a roster row).
+    Choice fields keep their option value (it marks a box). A filled form (not blank, unless `require`
+    says otherwise) must give every required field: a consent form without a name is worse than none.
     """
+    if require is None:
+        require = not blank
     unknown = sorted(set(given) - set(doc.fields))
+    for key in unknown:
+        if key in doc.retired:
+            raise KyrError(f"field {key!r} of {doc.id} was replaced by {doc.retired[key]}")
     if unknown:
         raise KyrError(f"unknown field {unknown[0]!r} for {doc.id}; its fields are: {', '.join(doc.fields)}")
     if blank and given:
@@ -123,7 +135,8 @@ def resolve(
         text = _checked(spec, given.get(key, ""))
         if not text:
             if require and spec.required:
-                raise FieldError(key, "required", f"required field {key!r} is empty")
+                raise FieldError(key, "required",
+                                 f"required field {key!r} is empty (give it, or print a blank form for pre-printing)")
             continue
         values[key] = text
     # Defaults, once the typed values they may depend on are known. A blank form keeps only the
@@ -139,7 +152,39 @@ def resolve(
                 f"{profile.source}: {spec.default.removeprefix('profile:')} must be one of {', '.join(spec.options)}"
             )
         values[key] = default
+    if not blank:
+        _check_actions(doc, values, given)
     return {key: _display(doc.fields[key], value, language) for key, value in values.items()}
+
+
+def _check_actions(doc: Document, values: dict[str, str], given: dict[str, str]) -> None:
+    """Each requested action's decision with a reason the law allows for it; nothing for actions not asked.
+
+    A reason that came from the profile but does not belong to the decision is replaced by the one
+    reason that does, when there is only one; otherwise the staff member must give it.
+    """
+    for action in doc.actions:
+        decision, reason = values.get(action.field), values.get(action.reason_field)
+        allowed = [r for d, r in action.pairs() if d == decision]
+        if decision is None:
+            if given.get(action.reason_field, "").strip():
+                raise FieldError(action.reason_field, "not_asked",
+                                 f"field {action.reason_field!r} is given, but {action.field!r} is not "
+                                 "(give the decision, comply or decline, of every action ICE asked for)")
+            values.pop(action.reason_field, None)
+            continue
+        if not allowed:
+            raise FieldError(action.field, "not_allowed",
+                             f"field {action.field!r}: {decision} is not possible here: California law does not "
+                             f"allow it (one of: {', '.join(d for d, _r in action.pairs())})")
+        if reason in allowed:
+            continue
+        if not given.get(action.reason_field, "").strip() and len(allowed) == 1:
+            values[action.reason_field] = allowed[0]
+            continue
+        message = (f"field {action.reason_field!r}: with {action.field}={decision} the reason must be one of "
+                   f"{', '.join(allowed)}" + (f", not {reason!r}" if reason else ""))
+        raise FieldError(action.reason_field, "reason", message)
 
 
 def check_printable(doc: Document, values: dict[str, str], language: Language) -> None:

@@ -57,7 +57,7 @@ LANGUAGES: dict[str, Language] = {
         Language("es", "Spanish", "Español", "Latn", "ltr", ("NotoSans",), "es_US"),
         Language(
             "zh_Hans",
-            "Chinese (Simplified)",
+            "Simplified Chinese",
             "简体中文",
             "Hans",
             "ltr",
@@ -67,7 +67,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             "zh_Hant",
-            "Chinese (Traditional)",
+            "Traditional Chinese",
             "繁體中文",
             "Hant",
             "ltr",

@@ -16,12 +16,13 @@ OnPage = Callable[[Canvas, BaseDocTemplate], None]
 
 
 def write(
-    story: list[Flowable], paper: str, on_page: OnPage, *, title: str, subject: str, author: str, lang: str
+    story: list[Flowable], paper: str, on_page: OnPage, *, title: str, subject: str, author: str, lang: str,
+    running: bool = False,
 ) -> bytes:
-    """Build the PDF in memory; nothing touches the disk."""
+    """Build the PDF in memory; nothing touches the disk. `running`: see layout.doc_template."""
     buf = io.BytesIO()
-    doc = doc_template(buf, paper, on_page=on_page, title=title, subject=subject, author=author, creator="kyr",
-                       lang=lang.replace("_", "-"), invariant=1)
+    doc = doc_template(buf, paper, on_page=on_page, running=running, title=title, subject=subject, author=author,
+                       creator="kyr", lang=lang.replace("_", "-"), invariant=1)
     with fonts.pdf_lock:
         doc.build(fresh(story))
     return buf.getvalue()

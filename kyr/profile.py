@@ -25,20 +25,29 @@ class Setting:
 REQUESTS = ("detainer", "notification", "transfer", "other")
 DECISIONS = ("comply", "decline")
 REASONS = ("state-law", "local-policy", "judicial-warrant", "state-law-allows")
-POLICY_STATUSES = ("adopted", "not_adopted", "unknown")
-POLICIES = (
+# Provisions of the policy brief that California law already requires (the brief names the law): a
+# profile can say the jurisdiction goes further, never that it has not adopted them.
+STATE_LAW_POLICIES = (
     "no_287g",
     "no_detention_contract",
     "no_holds",
-    "no_joint_operations",
-    "no_jail_access",
+    "consent_forms",
+    "truth_act_records",
     "no_status_questions",
     "no_release_notifications",
-    "equal_bail",
+    "no_civil_ncic_arrests",
     "prosecutors_weigh_consequences",
     "defenders_advise",
     "u_visa_protocol",
-    "no_civil_ncic_arrests",
+)
+STATE_LAW_STATUSES = ("required", "further")
+LOCAL_POLICIES = (
+    "no_joint_operations",
+    "no_jail_access",
+    "equal_bail",
+    "prosecutors_no_sharing",
+    "court_protections",
+    "no_status_disclosure",
     "statement_of_support",
     "services_for_all",
     "language_access",
@@ -47,6 +56,8 @@ POLICIES = (
     "office_of_immigrant_affairs",
     "safe_schools",
 )
+LOCAL_STATUSES = ("adopted", "not_adopted", "unknown")
+POLICIES = STATE_LAW_POLICIES + LOCAL_POLICIES
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("agency.name", True, "The agency that issues the documents, printed at the top of every page."),
@@ -71,22 +82,39 @@ SETTINGS: tuple[Setting, ...] = (
         Setting(
             f"decisions.{r}",
             False,
-            f"Whether the agency usually complies with an ICE {r} request "
-            "(the default on the notice; staff can change it).",
+            f"The agency's usual decision when ICE asks for the `{r}` action, shown to staff as a hint on the web form "
+            "(a notice marks only the decisions staff give).",
             "decline",
             DECISIONS,
         )
         for r in REQUESTS
     ),
     *(
-        Setting(f"reasons.{r}", False, f"The usual reason for that decision on a {r} request.", "state-law", REASONS)
+        Setting(
+            f"reasons.{r}",
+            False,
+            f"The usual reason for a decision on the `{r}` action: a notice uses it when staff give the decision "
+            "without a reason and the reason belongs to that decision.",
+            "state-law",
+            REASONS,
+        )
         for r in REQUESTS
     ),
     *(
         Setting(
-            f"policies.{p}", False, "Status of this provision of the policy brief here.", "unknown", POLICY_STATUSES
+            f"policies.{p}",
+            False,
+            "California law already requires this provision of the policy brief: `required`, or `further` "
+            "where local policy goes further.",
+            "required",
+            STATE_LAW_STATUSES,
         )
-        for p in POLICIES
+        for p in STATE_LAW_POLICIES
+    ),
+    *(
+        Setting(f"policies.{p}", False, "Status of this local provision of the policy brief here.", "unknown",
+                LOCAL_STATUSES)
+        for p in LOCAL_POLICIES
     ),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
@@ -125,7 +153,8 @@ def parse(text: str, source: str) -> Profile:
                 raise KyrError(f"{source}: {name} must be a string, not {_type(value)}")
             choices = SETTINGS_BY_NAME[name].choices
             if choices and value.strip() not in choices:
-                raise KyrError(f"{source}: {name} must be one of {', '.join(choices)}, not {value!r}")
+                raise KyrError(f"{source}: {name} must be one of {', '.join(choices)}, not {value!r}"
+                               f" ({SETTINGS_BY_NAME[name].help})")
             values[name] = value.strip()
     for s in SETTINGS:
         if s.required and not values.get(s.name):

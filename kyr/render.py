@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Table, TableStyle
 
-from kyr import cards, common, fields, files, fonts, layout, pdf, stamp
+from kyr import cards, common, fields, files, fonts, grammar, layout, pdf, stamp
 from kyr.catalogs import Catalog, IncompleteTranslation, Translator, load_catalog, untranslated
 from kyr.documents import DEFAULT_PLACEHOLDERS, Document, Message, get_document
 from kyr.errors import KyrError
@@ -58,12 +58,32 @@ def settings(profile: Profile) -> dict[str, str]:
     return {s.name: profile.get(s.name) for s in SETTINGS}
 
 
-def _footer(lang: Language, prov: Provenance, status_text: tuple[str, ...]):
+@dataclass(frozen=True)
+class Running:
+    """What every page of a document that flows over pages repeats: issuer, title, "page N of M"."""
+
+    agency: str
+    titles: list[str]  # the person's language, then English when bilingual
+    page_texts: list[str]  # "Page {page} of {pages}", likewise
+    pages: int
+
+    def page_text(self, page: int) -> str:
+        return " · ".join(grammar.fill(t, {"page": str(page), "pages": str(self.pages)}) for t in self.page_texts)
+
+
+def _footer(lang: Language, prov: Provenance, status_text: tuple[str, ...], running: Running | None = None):
     chain = chain_for(lang.fonts)
     en_chain = chain_for(get_language(SOURCE_LANGUAGE).fonts)
 
+    def text_line(canvas: Canvas, text: str, c: tuple[str, ...], size: float, x: float, y: float, width: float,
+                  right: bool = False, floor: float = 6.0) -> None:
+        line = layout.OneLine(text, c, size, shrink_to=floor)
+        line.align_right = right
+        line.wrap(width, 10)
+        line.drawOn(canvas, x, y)
+
     def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        width, _ = doc.pagesize
+        width, height = doc.pagesize
         top = layout.MARGIN + layout.FOOTER_HEIGHT - 3 * mm
         qr = layout.FOOTER_HEIGHT - 3 * mm
         canvas.saveState()
@@ -74,11 +94,25 @@ def _footer(lang: Language, prov: Provenance, status_text: tuple[str, ...]):
         lines = [(prov.code, en_chain)] + [(t, chain if i == 0 else en_chain) for i, t in enumerate(status_text)]
         y = top - 4.2 * mm
         for text, c in lines:
-            line = layout.OneLine(text, c, 7.0)
-            line.wrap(text_width, 10)
-            line.drawOn(canvas, layout.MARGIN, y)
+            text_line(canvas, text, c, 7.0, layout.MARGIN, y, text_width)
             y -= 3.6 * mm
         draw_qr(canvas, prov.code, width - layout.MARGIN - qr, layout.MARGIN, qr)
+        if running is not None:
+            page = canvas.getPageNumber()
+            inner = width - 2 * layout.MARGIN
+            if page > 1:  # the first page carries the full header in its story
+                y = height - layout.MARGIN - 10
+                text_line(canvas, running.agency, en_chain, 8.0, layout.MARGIN, y, inner * 0.6, floor=layout.MIN_PT)
+                text_line(canvas, running.page_text(page), chain, 8.0, layout.MARGIN + inner * 0.6, y,
+                          inner * 0.4, right=True, floor=layout.MIN_PT)
+                for i, title in enumerate(running.titles):
+                    y -= 11
+                    text_line(canvas, title, chain if i == 0 else en_chain, 8.5, layout.MARGIN, y, inner,
+                              floor=layout.MIN_PT)
+                canvas.line(layout.MARGIN, y - 5, width - layout.MARGIN, y - 5)
+            else:
+                text_line(canvas, running.page_text(page), chain, 7.0, layout.MARGIN, top - 4.2 * mm, text_width,
+                          right=True, floor=layout.MIN_PT)
         canvas.restoreState()
 
     return on_page
@@ -87,7 +121,7 @@ def _footer(lang: Language, prov: Provenance, status_text: tuple[str, ...]):
 def _banner(texts: list[str], lang: Language, frame_width: float) -> Table:
     """The mark on a document printed from an incomplete catalog, in both languages."""
     styles = layout.Styles(lang, 1.0)
-    paras = [styles.para(text, "heading", english=i > 0, bold=True) for i, text in enumerate(texts)]
+    paras = [styles.para(text, "label", english=i > 0, bold=True) for i, text in enumerate(texts)]
     return Table(
         [[paras]],
         colWidths=[frame_width],
@@ -124,25 +158,48 @@ class Prepared:
     head: list[Flowable]
     page: layout.Page | None  # None for cards, which kyr.cards draws itself
     placeholders: dict[str, str]
+    bilingual: bool = False
 
     @property
     def title(self) -> str:
         return self.translator(self.doc.title)
 
-    def footer(self) -> Callable[[Canvas, BaseDocTemplate], None]:
-        return _footer(self.language, self.provenance, self.status_text)
+    def footer(self, pages: int = 0) -> Callable[[Canvas, BaseDocTemplate], None]:
+        """The page callback: the provenance footer, and with `pages` the issuer, title and page number."""
+        running = None
+        if pages:
+            titles = _both(self.translator, self.doc.title, self.language)[: 2 if self.bilingual else 1]
+            page_texts = _both(self.translator, common.PAGE, self.language)[: 2 if self.bilingual else 1]
+            running = Running(self.placeholders.get("agency", ""), titles, page_texts, pages)
+        return _footer(self.language, self.provenance, self.status_text, running)
+
+    def check_fit(self, values: dict[str, str]) -> None:
+        """Refuse a typed value that does not fit its line(s) at the document's size: never shrink it."""
+        if self.page is None:
+            return
+        for key, line in self.page.unfit(values):
+            shown = "".join(line.split_lines(values[key])[: line.lines])
+            raise fields.FieldError(
+                key, "does_not_fit",
+                f"field {key!r} does not fit its {line.lines} line(s) on this {self.paper} form at "
+                f"{line.size:.1f} pt; shorten it to about {len(shown)} characters",
+            )
 
     def pdf(self, values: dict[str, str]) -> bytes:
-        """The PDF for one person's (already resolved) values."""
+        """The PDF for one person's (already resolved) values; a value too long for its line is refused."""
+        self.check_fit(values)
         if self.page is None:
             return cards.render(self, values)
         meta = {"title": self.title, "subject": self.provenance.code, "author": self.profile.get("agency.name")}
-        if self.doc.max_pages == 1 or self.doc.copies:
+        if not self.page.flows:
             # Pages break only where the document says: draw them once, then stamp each person's values.
             return stamp.stamp(stamp.snapshot_for(self), self, values, **meta)
-        # Text that flows over pages: lay it out each time (the font lock first, as everywhere).
+        # Text that flows over pages: lay it out each time (the font lock first, as everywhere), once to
+        # count the pages for "page N of M", then for real.
         with fonts.pdf_lock, self.page.filled(values) as story:
-            return pdf.write(self.head + story, self.paper, self.footer(), lang=self.language.code, **meta)
+            pages = layout.count_pages(self.head + story, self.paper, running=True)
+            return pdf.write(self.head + story, self.paper, self.footer(pages), lang=self.language.code,
+                             running=True, **meta)
 
 
 def prepare(
@@ -169,7 +226,7 @@ def prepare(
     # Messages: the completeness gate, then a translator that records what it hands out.
     catalog = catalog or load_catalog(language.code, locales_dir)
     status_message = common.STATUS_MESSAGES.get(catalog.review.status)
-    needed = [*doc.messages, *([status_message] if status_message else [])]
+    needed = [*doc.messages, common.PAGE, *([status_message] if status_message else [])]
     problems = untranslated(needed, catalog)
     if problems and not allow_draft:
         raise IncompleteTranslation(language.code, doc.id, problems)
@@ -189,7 +246,8 @@ def prepare(
         key = (doc.id, language.code, paper, prov.revision, tuple(shown.items()), bool(problems), two_languages)
         reserved = sum(f.wrap(frame.width, frame.height)[1] for f in head)
         page = _page(key, lambda: layout.build(doc, language, t, holders, paper, reserved, two_languages, shown))
-    return Prepared(doc, language, prof, paper, t, prov, tuple(status_text), head, page, holders)
+    return Prepared(doc, language, prof, paper, t, prov, tuple(status_text), head, page, holders,
+                    two_languages and language.code != SOURCE_LANGUAGE)
 
 
 def render(
@@ -212,6 +270,7 @@ def render(
     """
     doc = document if isinstance(document, Document) else get_document(document)
     language = get_language(lang)
+    layout.page_size(paper)  # the arguments first, then the values
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
     printed = fields.resolve(doc, values or {}, language, prof, blank=blank)
     prepared = prepare(doc, lang, paper=paper, profile=prof, allow_draft=allow_draft, locales_dir=locales_dir,

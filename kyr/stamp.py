@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, PageBreak
 
 from kyr import fonts, layout
+from kyr.documents import Condition, holds
 from kyr.errors import KyrError
 
 if TYPE_CHECKING:
@@ -30,18 +30,18 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Slot:
-    """Where a value goes on a drawn page: a field line, or the check box of one value of a choice."""
+    """Where a value goes on a drawn page: a field line, or a check box marked when its condition holds."""
 
-    key: str
-    value: str | None  # a check box's value; None for a line that prints the field's text
+    key: str | None  # the field a line prints; None for a check box
+    when: Condition  # a check box's condition; empty for a line
     flowable: layout.OneLine | layout.CheckBox
     anchor: tuple  # the transformation matrix it was drawn with
     code_at: int  # how many of the page's operators came before it
 
     def draw(self, canvas: Canvas, values: dict[str, str]) -> None:
         """Draw the value in the current coordinate system (the anchor's); the page lock is held."""
-        if self.value is not None:
-            if values.get(self.key) == self.value:
+        if self.key is None:
+            if holds(self.when, values):
                 self.flowable.draw_mark(canvas)  # type: ignore[union-attr]
             return
         text = values.get(self.key, "")
@@ -99,16 +99,12 @@ def draw_pages(
     on_page = prepared.footer()
     slots = []
     with page.filled({}) as story:
-        pages: list[list[Flowable]] = [list(prepared.head)]
-        for flowable in story:
-            if isinstance(flowable, PageBreak):
-                pages.append([])
-            else:
-                pages[-1].append(flowable)
+        pages = layout.split_pages(story)
+        pages[0][:0] = prepared.head
         for i, flowables in enumerate(pages):
             for _key, line in page.field_lines:
                 line.anchor = None
-            for _key, _value, box in page.field_marks:
+            for _condition, box in page.field_marks:
                 box.anchor = None
             begin(i)
             on_page(canvas, PageSize(width, height))
@@ -118,9 +114,9 @@ def draw_pages(
                 raise KyrError(f"{prepared.doc.id} does not fit its page in {prepared.language.code}")
             end(i)
             # The slots this page drew (each copy has its own) and where they landed.
-            drawn = [Slot(k, None, line, line.anchor, line.code_at) for k, line in page.field_lines
+            drawn = [Slot(k, (), line, line.anchor, line.code_at) for k, line in page.field_lines
                      if line.anchor is not None]
-            drawn += [Slot(k, v, box, box.anchor, box.code_at) for k, v, box in page.field_marks
+            drawn += [Slot(None, when, box, box.anchor, box.code_at) for when, box in page.field_marks
                       if box.anchor is not None]
             slots.append(sorted(drawn, key=lambda slot: slot.code_at))
     return slots

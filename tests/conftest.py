@@ -23,9 +23,34 @@ SAMPLE_NAMES = {
 SAMPLE_VALUES = {
     "booking_number": "EX-2026-000123",
     "date": "2026-11-24",
+    "time": "14:30",
     "officer": "Deputy Sample #0042",
     "interpreter": "Language line 7781",
 }
+
+# The case each notice is printed for in the golden texts: the usual California answer to DHS form I-247A
+# (no hold, but the release date goes to ICE), and a release date told to ICE, copied to an attorney.
+SAMPLE_CASE = {
+    "detainer": "decline",
+    "notification": "comply",
+    "notification_basis": "PC 245(a)(1), 2019",
+    "date_received": "2026-11-20",
+    "release_date": "2026-12-01",
+    "release_time": "09:00",
+    "told_date": "2026-11-23",
+    "told_time": "16:15",
+    "recipient": "attorney",
+    "designee_name": "Sam Counsel",
+    "designee_contact": "(555) 010-0444",
+}
+
+
+
+def golden_values(doc, lang: str) -> dict[str, str]:
+    """The values a document is filled with for its golden text (tests/golden, `make golden`)."""
+    sample = {"name": SAMPLE_NAMES[lang], **SAMPLE_VALUES, **SAMPLE_CASE}
+    return {k: v for k, v in sample.items() if k in doc.fields}
+
 
 TOOLS = ("pdftotext", "pdffonts", "qpdf", "pdfinfo", "pdftoppm", "zbarimg")
 

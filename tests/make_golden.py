@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import SAMPLE_NAMES, SAMPLE_VALUES, pdftotext  # noqa: E402
+from conftest import golden_values, pdftotext  # noqa: E402
 from kyr.documents import all_documents  # noqa: E402
 from kyr.languages import LANGUAGES  # noqa: E402
 from kyr.render import render  # noqa: E402
@@ -21,8 +21,7 @@ def main() -> None:
             for lang in LANGUAGES:
                 for paper in ("letter", "a4"):
                     pdf = Path(tmp) / "doc.pdf"
-                    values = {k: v for k, v in {"name": SAMPLE_NAMES[lang], **SAMPLE_VALUES}.items() if k in doc.fields}
-                    render(doc, lang, values=values, paper=paper, target=pdf)
+                    render(doc, lang, values=golden_values(doc, lang), paper=paper, target=pdf)
                     out = GOLDEN / f"{doc.id}.{lang}.{paper}.txt"
                     out.write_text(pdftotext(pdf), encoding="utf-8")
                     print(out)

@@ -122,6 +122,8 @@ def test_fill_the_consent_form_in_korean_with_the_keyboard_and_download_it(serve
 def test_the_preview_image_and_field_errors(server, page):
     base, _log = server
     page.goto(f"{base}/en/documents/ice-request-notice")
+    page.locator("#field-name").fill("Ana Zepeda")
+    page.locator("#field-booking_number").fill("B-1")
     page.locator("#field-date_received").fill("2026-11-24")
     page.get_by_role("button", name="Preview").click()
     image = page.get_by_role("img", name="Preview of page 1 of the document")
@@ -191,6 +193,7 @@ def test_the_server_logs_no_personal_data(server, page):
     base, log = server
     page.goto(f"{base}/en/documents/ice-interview-consent")
     page.locator("#field-name").fill("Zyxwvut Personal")
+    page.locator("#field-booking_number").fill("B-1")
     page.get_by_role("button", name="Preview").click()
     page.get_by_role("img", name="Preview of page 1 of the document").wait_for()
     time.sleep(0.5)  # the access log line is written after the response

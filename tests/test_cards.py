@@ -88,3 +88,20 @@ def test_back_is_the_english_statement_for_an_officer(tmp_path):
     front, back = pdftotext(path).split("\f")[:2]
     assert "I am exercising my right to remain silent." in back
     assert "I am exercising" not in front and "知道" not in back
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_every_cut_out_card_carries_its_language_date_and_draft_mark(lang, tmp_path):
+    from conftest import normalise, pdftotext
+    from kyr.catalogs import load_catalog
+    from kyr.documents import get_document
+
+    path = tmp_path / "cards.pdf"
+    render("rights-card", lang, values={"date": "2026-11-24"}, target=path)
+    front = normalise(pdftotext(path).split("\f")[0])
+    cards_on_sheet = cards.grid("letter").cols * cards.grid("letter").rows
+    label = normalise(LANGUAGES[lang].label)
+    assert front.count(label) >= cards_on_sheet, front
+    if lang != "en":  # every translated catalog here is a draft
+        draft = normalise(load_catalog(lang).lookup(get_document("rights-card").cards.draft)[0])
+        assert front.count(draft) >= cards_on_sheet

@@ -74,3 +74,14 @@ def test_a_file_extension_is_not_a_space_before_punctuation():
 def test_a_missing_interface_message_is_only_a_warning_and_a_document_message_never_trips_it():
     assert CHECKS["missing-interface"][0] == WARNING
     assert not run([unit("Date", "")], GLOSSARY, only=["missing-interface"])
+
+
+def test_a_term_inside_a_longer_glossary_term_follows_the_longer_one():
+    glossary = Glossary(keep=(), consistent={"es": {"attorney": "abogado", "district attorney": "fiscal de distrito"}})
+    assert run([unit("Who: district attorney", "Quién: fiscal de distrito")], glossary,
+               only=["glossary-consistent"]) == []
+    assert run([unit("Who: district attorney", "Quién: abogado del distrito")], glossary,
+               only=["glossary-consistent"])
+    # Both terms in one message: each is still checked.
+    assert run([unit("Your attorney and the district attorney", "Su abogado y el fiscal")], glossary,
+               only=["glossary-consistent"])

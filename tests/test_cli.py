@@ -28,6 +28,8 @@ def test_render_writes_a_filled_form(runner, tmp_path):
             "--field",
             "name=张伟华",
             "--field",
+            "booking_number=EX-1",
+            "--field",
             "date=2026-11-24",
             "--paper",
             "a4",
@@ -69,7 +71,7 @@ def test_bad_input_is_one_line_and_exit_status_2(runner, tmp_path, args, message
 
 def test_unwritable_output_is_reported(runner, tmp_path):
     result = runner.invoke(
-        main, ["render", "ice-interview-consent", "--lang", "en", "-o", str(tmp_path / "missing" / "x.pdf")]
+        main, ["render", "ice-interview-consent", "--lang", "en", "--blank", "-o", str(tmp_path / "missing" / "x.pdf")]
     )
     assert result.exit_code == 2 and "cannot write" in result.stderr
 

@@ -36,19 +36,24 @@ def test_over_long_values_are_refused():
     ],
 )
 def test_dates_are_iso_in_and_locale_format_out(lang, expected):
-    values = resolve(DOC, {"date": "2026-11-24"}, get_language(lang), load())
+    values = resolve(DOC, {"date": "2026-11-24"}, get_language(lang), load(), require=False)
     assert values["date"] == expected
 
 
 def test_a_bad_date_names_the_expected_format():
     with pytest.raises(KyrError, match="YYYY-MM-DD"):
-        resolve(DOC, {"date": "24/11/2026"}, get_language("en"), load())
+        resolve(DOC, {"date": "24/11/2026"}, get_language("en"), load(), require=False)
 
 
 def test_facility_defaults_to_the_profile_and_can_be_overridden():
     en, profile = get_language("en"), load()
-    assert resolve(DOC, {}, en, profile)["facility"] == "Example County Main Jail"
-    assert resolve(DOC, {"facility": "North Annex"}, en, profile)["facility"] == "North Annex"
+    assert resolve(DOC, {}, en, profile, require=False)["facility"] == "Example County Main Jail"
+    assert resolve(DOC, {"facility": "North Annex"}, en, profile, require=False)["facility"] == "North Annex"
+
+
+def test_a_filled_form_requires_its_required_fields():
+    with pytest.raises(KyrError, match="required field 'name' is empty"):
+        resolve(DOC, {"booking_number": "EX-1"}, get_language("en"), load())
 
 
 def test_blank_forms_take_no_values_but_keep_profile_defaults():
@@ -61,3 +66,16 @@ def test_blank_forms_take_no_values_but_keep_profile_defaults():
 def test_unknown_field_lists_the_documents_fields():
     with pytest.raises(KyrError, match="its fields are: name, booking_number"):
         resolve(DOC, {"nmae": "A"}, get_language("en"), load())
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_line_and_paragraph_separators_are_refused_like_control_characters(separator):
+    with pytest.raises(KyrError, match="control character"):
+        clean("name", f"Ana{separator}Lee", 80)
+
+
+def test_zero_width_spaces_are_removed_but_joiners_kept():
+    assert clean("name", "Ana\u200b Lee\ufeff", 80) == "Ana Lee"
+    # ZWNJ and ZWJ change how Farsi and Indic names are written: they stay.
+    assert clean("name", "می\u200cخواهم", 80) == "می\u200cخواهم"
+    assert clean("name", "क्\u200dष", 80) == "क्\u200dष"

@@ -11,6 +11,7 @@ import pytest
 from conftest import (
     SAMPLE_NAMES,
     SAMPLE_VALUES,
+    golden_values,
     normalise,
     page_count,
     pdffonts,
@@ -21,7 +22,7 @@ from conftest import (
 )
 from kyr import common
 from kyr.catalogs import IncompleteTranslation, default_locales_dir, load_catalog, po_path
-from kyr.documents import get_document
+from kyr.documents import all_documents, get_document
 from kyr.errors import KyrError
 from kyr.languages import LANGUAGES, SOURCE_LANGUAGE
 from kyr.profile import load
@@ -88,9 +89,13 @@ def test_every_message_and_the_typed_name_come_back_exactly(rendered):
     assert SAMPLE_NAMES[lang] in pdftotext(path)
 
 
-def test_text_matches_the_reviewed_golden_file(rendered):
-    lang, paper, path = rendered
-    golden = GOLDEN / f"{DOC}.{lang}.{paper}.txt"
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+@pytest.mark.parametrize("doc", list(all_documents().values()), ids=lambda d: d.id)
+def test_text_matches_the_reviewed_golden_file(doc, lang, paper, tmp_path):
+    path = tmp_path / "doc.pdf"
+    render(doc, lang, values=golden_values(doc, lang), paper=paper, target=path)
+    golden = GOLDEN / f"{doc.id}.{lang}.{paper}.txt"
     assert golden.exists(), f"no golden text {golden.name}: run `make golden` and review the diff"
     assert pdftotext(path).split() == golden.read_text(encoding="utf-8").split(), (
         f"{golden.name} differs: run `make golden` and review the diff"
@@ -132,7 +137,7 @@ def test_returns_bytes_without_a_target_and_writes_file_objects():
 
 def test_chinese_name_prints_on_an_english_form(tmp_path):
     path = tmp_path / "en.pdf"
-    render(DOC, "en", values={"name": "李小龍 Nguyễn 김민준"}, target=path)
+    render(DOC, "en", values={"name": "李小龍 Nguyễn 김민준", "booking_number": "EX-1"}, target=path)
     assert "李小龍 Nguyễn 김민준" in pdftotext(path)
     names = {row["name"].split("+")[1] for row in pdffonts(path)}
     assert {"NotoSans-Regular", "NotoSansSC-Regular", "NotoSansKR-Regular"} <= names
@@ -153,13 +158,13 @@ def incomplete_locales(tmp_path: Path) -> Path:
 def test_incomplete_catalog_is_refused_naming_the_message(tmp_path):
     locales = incomplete_locales(tmp_path)
     with pytest.raises(IncompleteTranslation, match=r"ice-interview-consent:C4 \(missing\)"):
-        render(DOC, "es", locales_dir=locales)
+        render(DOC, "es", locales_dir=locales, blank=True)
 
 
 def test_allow_draft_prints_with_a_visible_mark(tmp_path):
     locales = incomplete_locales(tmp_path)
     path = tmp_path / "draft.pdf"
-    render(DOC, "es", locales_dir=locales, allow_draft=True, target=path)
+    render(DOC, "es", locales_dir=locales, allow_draft=True, blank=True, target=path)
     text = pdftotext(path)
     assert squash(common.INCOMPLETE.msgid) in squash(text) or "BORRADOR" in text.upper()
     assert f"KYR {DOC} es r" in text and " incomplete v" in text
@@ -173,18 +178,20 @@ def test_failed_render_leaves_no_file(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_long_values_shrink_to_fit_without_changing_the_page(tmp_path):
+def test_long_values_wrap_without_changing_the_page_and_too_long_ones_are_refused(tmp_path):
     short, long = tmp_path / "s.pdf", tmp_path / "l.pdf"
-    render(DOC, "zh_Hant", values={"name": "陳"}, target=short)
-    render(DOC, "zh_Hant", values={"name": "陳" * 80}, target=long)
+    render(DOC, "zh_Hant", values={"name": "陳", "booking_number": "EX-1"}, target=short)
+    render(DOC, "zh_Hant", values={"name": "陳" * 50, "booking_number": "EX-1"}, target=long)
     assert page_count(long) == 1
-    assert "陳" * 80 in squash(pdftotext(long))
+    assert "陳" * 50 in squash(pdftotext(long))
+    with pytest.raises(KyrError, match="field 'name' does not fit its 2 line"):
+        render(DOC, "zh_Hant", values={"name": "陳" * 80, "booking_number": "EX-1"}, target=tmp_path / "x.pdf")
 
 
 def test_concurrent_renders_never_mix_two_peoples_values():
     names = [f"Person Number {i:03d}" for i in range(24)]
     with ThreadPoolExecutor(max_workers=6) as pool:
-        pdfs = list(pool.map(lambda n: render(DOC, "tl", values={"name": n}), names))
+        pdfs = list(pool.map(lambda n: render(DOC, "tl", values={"name": n, "booking_number": "EX-1"}), names))
     for name, data in zip(names, pdfs, strict=True):
         text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
         found = [n for n in names if n in text]

@@ -9,10 +9,14 @@ from kyr.profile import load
 from kyr.render import prepare
 
 VALUES = {"name": "陳美麗 Nguyễn", "booking_number": "EX-1", "date": "2026-11-24", "officer": "Deputy 7",
-          "request_type": "other", "request_other": "Записка", "date_received": "2026-11-20", "decision": "decline",
-          "reason": "state-law", "time": "09:30", "release_date": "2026-12-01", "release_time": "18:00",
-          "designee_name": "김민준", "designee_contact": "(555) 010-0199", "facility": "Annex B",
-          "interpreter": "Line 7781"}
+          "detainer": "decline", "detainer_reason": "state-law", "notification": "comply",
+          "notification_reason": "state-law-allows", "notification_basis": "PC 245", "transfer_basis": "PC 667.5(c)",
+          "transfer": "decline",
+          "transfer_reason": "local-policy", "other": "comply", "other_reason": "judicial-warrant",
+          "other_request": "Записка", "person_to_notify": "Sam Counsel", "date_received": "2026-11-20",
+          "time": "09:30", "release_date": "2026-12-01", "release_time": "18:00", "told_date": "2026-11-28",
+          "told_time": "11:00", "recipient": "designee", "designee_name": "김민준",
+          "designee_contact": "(555) 010-0199", "facility": "Annex B", "interpreter": "Line 7781"}
 STAMPED = [d for d in all_documents().values() if d.layout == "page" and (d.max_pages == 1 or d.copies)]
 
 
@@ -41,6 +45,6 @@ def test_the_snapshot_keeps_no_values(tmp_path):
     snap = stamp.snapshot_for(prepared)
     stamp.stamp(snap, prepared, {"name": "Zyxwvut Secret"}, title="t", subject="s", author="a")
     kept = "".join("".join(ops) for ops, _slots in snap.pages)
-    assert "Zyxwvut" not in kept and all(not s.flowable.runs for _ops, slots in snap.pages for s in slots
-                                         if hasattr(s.flowable, "runs"))
+    assert "Zyxwvut" not in kept and all(not s.flowable.text for _ops, slots in snap.pages for s in slots
+                                         if hasattr(s.flowable, "text"))
     assert stamp.snapshot_for(prepared) is snap  # taken once per laid-out page

@@ -107,7 +107,7 @@ def test_a_filled_form_downloads_as_a_pdf_with_the_typed_name_and_is_never_store
 
 
 def test_the_preview_is_an_image_in_the_page(client, token):
-    response = fill(client, token, name=NAME, action="preview")
+    response = fill(client, token, name=NAME, booking_number="B-77", action="preview")
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     assert page.count('<img src="data:image/png;base64,') == 1
@@ -129,8 +129,8 @@ def test_advocates_documents_print_from_the_web(client, token, doc_id, tmp_path)
 
 
 def test_the_bilingual_box_turns_the_english_off(client, token, tmp_path):
-    both = text_of(fill(client, token, name="A").data, tmp_path)
-    one = text_of(fill(client, token, name="A", **{"bilingual-shown": "1"}).data, tmp_path)
+    both = text_of(fill(client, token, name="A", booking_number="B-1").data, tmp_path)
+    one = text_of(fill(client, token, name="A", booking_number="B-1", **{"bilingual-shown": "1"}).data, tmp_path)
     assert "This interview is voluntary" in both and "This interview is voluntary" not in one
 
 
@@ -152,10 +152,31 @@ def test_bad_values_are_announced_next_to_their_field_in_the_users_language(clie
 
 
 def test_a_bad_date_and_a_bad_choice_are_both_reported(client, token):
-    response = fill(client, token, doc="ice-request-notice", date_received="24/11/2026", request_type="nope")
+    response = fill(client, token, doc="ice-request-notice", date_received="24/11/2026", detainer="nope")
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert 'id="error-date_received"' in page and 'id="error-request_type"' in page
+    assert 'id="error-date_received"' in page and 'id="error-detainer"' in page
+
+
+def test_a_reason_that_does_not_go_with_the_decision_is_shown_next_to_it(client, token):
+    response = fill(client, token, ui="en", doc="ice-request-notice", name="A", booking_number="B-1",
+                    transfer="comply", transfer_reason="local-policy")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="error-transfer_reason"' in page and "does not go with the decision" in page
+    response = fill(client, token, ui="en", doc="ice-request-notice", name="A", booking_number="B-1", detainer="comply")
+    assert response.status_code == 422 and "California law does not allow this decision" in response.get_data(
+        as_text=True)
+
+
+@pytest.mark.parametrize(("values", "field"), [
+    ({"name": "   ", "booking_number": "EX-1"}, "name"),  # a filled consent form without a name
+    ({"name": "陳" * 80, "booking_number": "EX-1"}, "name"),  # more than its two lines hold at the form's size
+])
+def test_a_missing_or_unprintable_value_is_shown_next_to_its_field(client, token, values, field):
+    response = fill(client, token, **values)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and f'id="error-{field}"' in page
 
 
 def test_a_body_in_another_encoding_is_refused(client, token):

@@ -14,7 +14,7 @@ from kyr.layout import PAPERS
 from kyr.profile import Profile
 from kyr.render import prepare
 from web import preview
-from web.forms import Submission, UnknownLanguage, build_fields, read
+from web.forms import Submission, UnknownLanguage, build_fields, read, reason_text
 from web.i18n import negotiate, ui_code
 from web.security import personal
 
@@ -108,6 +108,9 @@ def fill(doc: Document) -> Response | tuple[str, int]:
     prepared = _prepare(doc, sub)
     try:
         data = prepared.pdf(fields.resolve(doc, sub.values, prepared.language, profile()))
+    except fields.FieldError as exc:  # shown next to its field: a missing name, a value too long for its line
+        sub.errors[exc.key] = reason_text(exc.reason)
+        return _page(doc, sub, 422)
     except KyrError:
         abort(422, description="unprintable")
     if request.form.get("action") == "preview":

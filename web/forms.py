@@ -37,6 +37,10 @@ def reason_text(reason: str, max_length: int = 0) -> str:
         "time": _("Enter a time as hours and minutes, for example 14:30."),
         "choice": _("Choose one of the options."),
         "required": _("This field is required."),
+        "does_not_fit": _("This value does not fit its line on the form. Shorten it."),
+        "reason": _("This reason does not go with the decision chosen above. Choose another reason."),
+        "not_asked": _("Choose this agency's decision first, or leave the reason empty."),
+        "not_allowed": _("California law does not allow this decision for this request."),
         "glyph": _("This field has characters that no installed font can print."),
         "language": _("This language is not one kyr prints."),
         "row": _("This row could not be read."),
@@ -54,13 +58,8 @@ def _join(sentences: list[str]) -> str:
 
 def _options(doc: Document, key: str) -> list[tuple[str, str]]:
     """A choice field's values, labelled with the text of the check box each one marks."""
-    labels = {}
-    for block in doc.blocks:
-        for option in block.options:
-            if block.field == key and option.value:
-                labels[option.value] = doc_text(option.message)
-    spec = doc.fields[key]
-    return [(value, labels.get(value, value)) for value in spec.options]
+    labels = {value: doc_text(message) for value, message in doc.option_labels(key).items()}
+    return [(value, labels.get(value, value)) for value in doc.fields[key].options]
 
 
 def build_fields(doc: Document, profile: Profile, values: dict[str, str] | None = None,
@@ -68,7 +67,8 @@ def build_fields(doc: Document, profile: Profile, values: dict[str, str] | None 
     """The form for a document: one entry per field, with what is printed when it is left empty."""
     values = values or {}
     errors = errors or {}
-    defaults = fields.resolve(doc, {}, get_language("en"), profile)
+    defaults = fields.resolve(doc, {}, get_language("en"), profile, require=False)
+    decisions = {a.field: profile.get(f"decisions.{a.field}") for a in doc.actions}
     out = []
     for key, spec in doc.fields.items():
         hints = []
@@ -81,6 +81,10 @@ def build_fields(doc: Document, profile: Profile, values: dict[str, str] | None 
         if spec.type == "text":
             hints.append(_("Up to %(n)d characters.", n=spec.max_length))
         options = _options(doc, key) if spec.type == "choice" else []
+        usual = decisions.get(key)
+        if usual:
+            hints.append(_("Leave empty if ICE did not ask for this. This agency usually decides: %(value)s",
+                           value=dict(options).get(usual, usual)))
         if spec.default == "today":
             hints.append(_("Leave empty for today's date."))
         elif key in defaults:
