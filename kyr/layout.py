@@ -367,6 +367,7 @@ class Builder:
         bilingual: bool = True,
         settings: dict[str, str] | None = None,
         copy: Copy | None = None,
+        share: float | None = None,
     ) -> None:
         self.doc = doc
         self.t = t
@@ -382,7 +383,8 @@ class Builder:
         # Bilingual columns share the width in proportion to the text each language needs, so the longer
         # language (Spanish, Tagalog) does not set every row's height while the other column stays short.
         both = frame.width - 2 * self.gap
-        share = self.own_share() if self.s.bilingual else 0.5
+        if share is None:
+            share = self.own_share() if self.s.bilingual else 0.5
         self.own_w, self.en_w = both * share, both * (1 - share)
 
     # -- text -----------------------------------------------------------------------------------
@@ -992,11 +994,13 @@ def build(
     max_pages = doc.max_pages * (2 if bilingual and not doc.bilingual_default and lang.code != SOURCE_LANGUAGE else 1)
     room = frame.height if max_pages == 1 else frame.height * max_pages * 0.92
     scales = (PUBLIC_SCALES + SCALES) if doc.audience == "public" else SCALES
+    share = None  # the columns' shares are the same at every scale: measured once
     for scale in scales:
         builders = [
-            Builder(doc, lang, t, placeholders, frame, scale, bilingual, settings, copy)
+            Builder(doc, lang, t, placeholders, frame, scale, bilingual, settings, copy, share)
             for copy in (doc.copies or (None,))
         ]
+        share = builders[0].own_w / (builders[0].own_w + builders[0].en_w)
         stories = [b.story() for b in builders]
         fits = all(story_height(part, frame) <= room for story in stories for part in split_pages(story))
         if fits and max_pages > 1:

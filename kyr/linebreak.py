@@ -114,24 +114,31 @@ def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
     """Greedy lines of a typed value: break at spaces, and between CJK characters where allowed.
 
     A piece longer than the whole width is cut between characters (a long code with no spaces).
+    Widths add up character by character (ReportLab sets text without kerning).
     """
+    if measure(text) <= width:
+        return [text.strip()] if text.strip() else []
+    widths: dict[str, float] = {}
+
+    def w(ch: str) -> float:
+        if ch not in widths:
+            widths[ch] = measure(ch)
+        return widths[ch]
+
     lines: list[str] = []
-    line = ""
+    line, used = "", 0.0
     last_break = -1  # index in `line` where it may end
     for ch in text:
-        candidate = line + ch
-        if line and measure(candidate.rstrip()) > width and not is_space(ch):
-            if last_break > 0:
-                lines.append(line[:last_break].rstrip())
-                line = line[last_break:].lstrip() + ch
-            else:
-                lines.append(line.rstrip())
-                line = ch
+        if line and used + w(ch) > width and not is_space(ch):
+            cut = last_break if last_break > 0 else len(line)
+            lines.append(line[:cut].rstrip())
+            line = line[cut:].lstrip()
+            used = sum(w(c) for c in line)
             last_break = -1
-            continue
         if line and may_break(line[-1], ch):
             last_break = len(line)
-        line = candidate
+        line += ch
+        used += w(ch)
     if line.strip():
         lines.append(line.strip())
     return lines

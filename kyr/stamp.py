@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
@@ -26,6 +27,11 @@ from kyr.errors import KyrError
 
 if TYPE_CHECKING:
     from kyr.render import Prepared
+
+
+# Streams are compressed binary: ASCII85 on top adds a quarter to their size and protects nothing a
+# PDF reader of today needs. (A process-wide ReportLab setting; every kyr PDF is written after this.)
+rl_config.useA85 = 0
 
 
 @dataclass(frozen=True)
