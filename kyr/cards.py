@@ -18,7 +18,8 @@ from reportlab.platypus import Paragraph
 from kyr import fonts, grammar, pdf
 from kyr.errors import KyrError
 from kyr.languages import SOURCE_LANGUAGE, Language, get_language
-from kyr.layout import INK, MIN_PT, RULE, SECOND_INK, OneLine, page_size
+from kyr.layout import INK, MIN_PT, RULE, SECOND_INK, OneLine, Para, page_size
+from kyr.linebreak import keep_together
 from kyr.provenance import draw_qr
 from kyr.textruns import chain_for, markup
 
@@ -87,12 +88,12 @@ def fit(title: str, lines: list[str], footer: str, lang: Language, mark: str = "
                               textColor=INK, wordWrap=lang.word_wrap, spaceAfter=size * 0.2)
         head = ParagraphStyle("card-title", parent=base, fontSize=size * 1.25, leading=leading * 1.25)
         small = ParagraphStyle("card-foot", parent=base, fontSize=max(size * 0.85, MIN_PT), spaceAfter=0)
-        paras = [Paragraph(markup(title, chain, bold=True), head)]
-        paras += [Paragraph("• " + markup(line, chain), base) for line in lines]
+        paras = [Para(markup(keep_together(title), chain, bold=True), head)]
+        paras += [Para("• " + markup(keep_together(line), chain), base) for line in lines]
         if footer:
-            paras.append(Paragraph(markup(footer, chain, bold=True), small))
+            paras.append(Para(markup(keep_together(footer), chain, bold=True), small))
         if mark:
-            paras.append(Paragraph(markup(mark, chain), ParagraphStyle("card-mark", parent=small, fontSize=MIN_PT,
+            paras.append(Para(markup(mark, chain), ParagraphStyle("card-mark", parent=small, fontSize=MIN_PT,
                                                                        leading=MIN_PT * 1.25, textColor=SECOND_INK)))
         text = CardText(paras, size)
         if text.height() <= CARD_H - 2 * PAD:

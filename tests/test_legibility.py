@@ -117,7 +117,7 @@ def text_lines(pdf: bytes, tmp_path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
-@pytest.mark.parametrize("doc", PAGE_DOCS, ids=lambda d: d.id)
+@pytest.mark.parametrize("doc", list(all_documents().values()), ids=lambda d: d.id)
 def test_lines_break_where_the_script_allows(doc, lang, tmp_path):
     lines = text_lines(render(doc, lang, values=filled(doc, lang)), tmp_path)
     starts = [line for line in lines if line[0] in CLOSING]
