@@ -11,7 +11,7 @@ from kyr.documents import Document, Field
 from kyr.errors import KyrError
 from kyr.languages import Language
 from kyr.profile import SETTINGS_BY_NAME, Profile
-from kyr.textruns import chain_for, uncovered
+from kyr.textruns import chain_for, needs_shaping, uncovered
 
 
 class FieldError(KyrError):
@@ -19,7 +19,8 @@ class FieldError(KyrError):
 
     def __init__(self, key: str, reason: str, message: str) -> None:
         self.key = key
-        # control, invalid, too_long, date, time, choice, required, glyph, does_not_fit (its line on the page),
+        # control, invalid, too_long, date, time, choice, required, glyph, shaping (a script kyr cannot shape),
+        # does_not_fit (its line on the page),
         # reason (not one for the decision), not_asked (a reason without a decision), not_allowed (by law)
         self.reason = reason
         super().__init__(message)
@@ -194,6 +195,13 @@ def check_printable(doc: Document, values: dict[str, str], language: Language) -
         if doc.fields[key].type == "choice":
             continue
         missing = sorted(uncovered(value, chain))
+        unshaped = [ch for ch in missing if needs_shaping(ch)]
+        if unshaped:
+            ch = unshaped[0]
+            raise FieldError(key, "shaping",
+                             f"field {key!r} is written in {needs_shaping(ch)} (U+{ord(ch):04X}), which kyr cannot "
+                             "yet print correctly; it refuses rather than print it wrong (write the name in Latin "
+                             "letters, or print a blank form and write it by hand)")
         if missing:
             shown = ", ".join(f"U+{ord(ch):04X}" for ch in missing[:5])
             raise FieldError(key, "glyph", f"field {key!r} has characters no installed font draws: {shown}")

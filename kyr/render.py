@@ -273,6 +273,7 @@ def render(
     layout.page_size(paper)  # the arguments first, then the values
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
     printed = fields.resolve(doc, values or {}, language, prof, blank=blank)
+    fields.check_printable(doc, printed, language)
     prepared = prepare(doc, lang, paper=paper, profile=prof, allow_draft=allow_draft, locales_dir=locales_dir,
                        bilingual=bilingual)
     data = prepared.pdf(printed)

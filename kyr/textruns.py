@@ -22,6 +22,35 @@ def chain_for(primary: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*primary, *fonts.FALLBACK_ORDER)))
 
 
+# Scripts whose letters change shape, join, reorder or stack: drawn glyph by glyph without a shaping
+# engine they print wrongly (a Devanagari i-sign on the wrong side, Arabic letters unjoined and left to
+# right) while the text layer still reads right, so no text check could see it. kyr does not shape
+# text yet: a character of these scripts is refused, never printed wrong.
+_NEEDS_SHAPING = (
+    (0x0590, 0x08FF, "Hebrew, Arabic, Syriac or Thaana"),
+    (0x0900, 0x0DFF, "an Indic script (Devanagari, Bengali, Gurmukhi, Gujarati, Tamil and others)"),
+    (0x0E00, 0x0EFF, "Thai or Lao"),
+    (0x0F00, 0x109F, "Tibetan or Myanmar"),
+    (0x1780, 0x18AF, "Khmer or Mongolian"),
+    (0xA8E0, 0xA8FF, "Devanagari"),
+    (0xFB1D, 0xFDFF, "Hebrew or Arabic"),
+    (0xFE70, 0xFEFF, "Arabic"),
+)
+
+
+def needs_shaping(ch: str) -> str | None:
+    """The name of the script `ch` belongs to when it needs a shaping engine kyr does not have."""
+    cp = ord(ch)
+    for low, high, name in _NEEDS_SHAPING:
+        if low <= cp <= high:
+            return name
+    return None
+
+
+class UnshapedScript(KyrError):
+    """Text in a script that kyr would print wrongly without shaping."""
+
+
 def family_for(ch: str, chain: tuple[str, ...]) -> str | None:
     """The first font that draws `ch`; Latin, Greek and Cyrillic always come from the Latin font.
 
@@ -46,6 +75,10 @@ def runs(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
         if ch in _NEUTRAL and current is not None:
             buf.append(ch)
             continue
+        script = needs_shaping(ch)
+        if script is not None:
+            raise UnshapedScript(f"cannot print {ch!r} (U+{ord(ch):04X}): kyr cannot yet shape {script} correctly, "
+                                 "so it refuses rather than print it wrong")
         family = family_for(ch, chain)
         if family is None:
             raise KyrError(f"cannot print {ch!r} (U+{ord(ch):04X}): none of the installed fonts draws it")
@@ -60,8 +93,8 @@ def runs(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 def uncovered(text: str, chain: tuple[str, ...]) -> set[str]:
-    """Characters of `text` that no font in the chain (nor the global fallback) draws."""
-    return {ch for ch in set(text) if ch not in _NEUTRAL and family_for(ch, chain) is None}
+    """Characters of `text` that no font in the chain (nor the global fallback) draws, or draws correctly."""
+    return {ch for ch in set(text) if ch not in _NEUTRAL and (needs_shaping(ch) or family_for(ch, chain) is None)}
 
 
 @lru_cache(maxsize=4096)

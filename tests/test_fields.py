@@ -79,3 +79,20 @@ def test_zero_width_spaces_are_removed_but_joiners_kept():
     # ZWNJ and ZWJ change how Farsi and Indic names are written: they stay.
     assert clean("name", "می\u200cخواهم", 80) == "می\u200cخواهم"
     assert clean("name", "क्\u200dष", 80) == "क्\u200dष"
+
+
+@pytest.mark.parametrize(("name", "script"), [
+    ("किशोर श्री क्षत्रिय", "Indic"),  # Devanagari: printed glyph by glyph, the i-sign lands on the wrong side
+    ("محمد رضایی", "Arabic"),  # Farsi: unjoined and left to right
+    ("ਗੁਰਪ੍ਰੀਤ", "Indic"),  # Gurmukhi
+    ("សុខា", "Khmer"),
+])
+def test_a_name_in_a_script_kyr_cannot_shape_is_refused_never_printed_wrong(name, script):
+    from kyr.fields import FieldError, check_printable
+    from kyr.render import render
+
+    with pytest.raises(FieldError, match=script) as caught:
+        check_printable(DOC, {"name": name}, get_language("en"))
+    assert caught.value.reason == "shaping" and caught.value.key == "name"
+    with pytest.raises(KyrError, match="cannot yet print correctly"):
+        render(DOC, "en", values={"name": name, "booking_number": "EX-1"})

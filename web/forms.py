@@ -42,6 +42,8 @@ def reason_text(reason: str, max_length: int = 0) -> str:
         "not_asked": _("Choose this agency's decision first, or leave the reason empty."),
         "not_allowed": _("California law does not allow this decision for this request."),
         "glyph": _("This field has characters that no installed font can print."),
+        "shaping": _("This script cannot be printed correctly yet. Write the name in Latin letters, or print a blank "
+                     "form and write it by hand."),
         "language": _("This language is not one kyr prints."),
         "row": _("This row could not be read."),
         "csv": _("This row is not valid CSV (check the quotation marks)."),

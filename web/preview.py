@@ -11,7 +11,7 @@ import pypdfium2 as pdfium
 # PDFium is not thread-safe.
 _lock = threading.Lock()
 SCALE = 1.25  # 90 dpi: readable on a screen, about 0.1 s a page
-MAX_PAGES = 2
+MAX_PAGES = 4  # the longest document: a bilingual policy brief
 
 
 def png_pages(pdf: bytes, max_pages: int = MAX_PAGES) -> list[bytes]:
