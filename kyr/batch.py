@@ -22,12 +22,11 @@ from kyr import fields, fonts, layout, stamp
 from kyr.catalogs import IncompleteTranslation
 from kyr.documents import Document, all_documents, get_document
 from kyr.errors import KyrError
-from kyr.languages import get_language
+from kyr.languages import find_language
 from kyr.profile import Profile
 from kyr.profile import load as load_profile
 from kyr.render import Prepared, prepare, write_atomic
 
-MAX_ROWS = 100_000
 Roster = str | os.PathLike[str] | bytes  # a CSV file, or an upload's bytes kept in memory
 
 
@@ -35,7 +34,7 @@ Roster = str | os.PathLike[str] | bytes  # a CSV file, or an upload's bytes kept
 class BadRow:
     line: int
     reason: str
-    code: str = ""  # a FieldError reason, or csv, encoding, columns, row: for a front end to translate
+    code: str = ""  # a FieldError reason, or quote, encoding, columns, row: for a front end to translate
     column: str = ""
 
     def __str__(self) -> str:
@@ -45,7 +44,8 @@ class BadRow:
 @dataclass
 class Result:
     pages: int = 0
-    rows: int = 0
+    rows: int = 0  # records printed
+    read: int = 0  # records in the file (non-blank lines after the header): rows + len(skipped)
     skipped: list[BadRow] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
 
@@ -76,55 +76,92 @@ def _open(roster: Roster) -> BinaryIO:
         raise KyrError(f"{roster}: cannot read roster: {exc.strerror or exc}") from None
 
 
-def _rows(roster: Roster, lang_column: str) -> Iterator[tuple[int, dict[str, str] | None, BadRow | None]]:
-    """(line number, row, None) or (line number, None, what is wrong) for every data row, one at a time."""
+class RosterError(KyrError):
+    """A problem with the whole roster: it names the line or column, never a value from the file.
+
+    `code` lets a front end say it in the interface language: empty, header, no_language_column,
+    duplicate_column, too_many_rows, retired_column.
+    """
+
+    def __init__(self, path: str, code: str, message: str, column: str = "") -> None:
+        self.code = code
+        self.column = column
+        super().__init__(f"{path}: {message}")
+
+
+def _split(text: str) -> list[str]:
+    """One CSV record from one line; a roster row never spans lines (names hold no line breaks)."""
+    return next(csv.reader([text], strict=True))
+
+
+def _header(text: str, path: str, lang_column: str, doc: Document) -> list[str]:
+    """The column names of line 1, lower case; whole-file problems name columns, never the line's values."""
+    try:
+        header = [h.strip().casefold() for h in _split(text)]
+    except (csv.Error, StopIteration):
+        raise RosterError(path, "header", "line 1 is not a row of column names (check its quotation marks)") from None
+    known = set(doc.fields) | {lang_column.casefold()}
+    seen: set[str] = set()
+    for name in header:
+        if name in seen and name in known:
+            raise RosterError(path, "duplicate_column", f"the column {name!r} appears twice on line 1", name)
+        seen.add(name)
+        if name in doc.retired:
+            raise RosterError(path, "retired_column", f"column {name!r} was replaced by {doc.retired[name]}", name)
+    if lang_column.casefold() not in header:
+        example = ",".join([*doc.required_fields, lang_column])
+        raise RosterError(path, "no_language_column",
+                          f"line 1 has no column {lang_column!r}; the first line names the columns, "
+                          f"for example: {example}", lang_column)
+    return header
+
+
+def _rows(roster: Roster, lang_column: str, doc: Document,
+          max_rows: int | None = None) -> Iterator[tuple[int, dict[str, str] | None, BadRow | None]]:
+    """(line number, row, None) or (line number, None, what is wrong) for every record, one at a time.
+
+    Every non-blank line after the header is one record, read on its own: a quotation mark left open
+    spoils only its own line, never the people on the lines after it.
+    """
     path = _name(roster)
+    column = lang_column.casefold()
+    header: list[str] | None = None
+    count = 0
     with _open(roster) as fh:
-        undecodable: set[int] = set()
-
-        def lines() -> Iterator[str]:
-            for number, raw in enumerate(fh, start=1):
-                try:
-                    text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-                except UnicodeDecodeError:
-                    undecodable.add(number)
-                    text = "\n"
-                yield text
-
-        reader = csv.reader(lines(), strict=True)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise KyrError(f"{path}: the roster is empty") from None
-        except csv.Error as exc:
-            raise KyrError(f"{path}:1: {exc}") from None
-        if 1 in undecodable:
-            raise KyrError(f"{path}:1: the header is not valid UTF-8")
-        header = [h.strip() for h in header]
-        if lang_column not in header:
-            raise KyrError(f"{path}: no column {lang_column!r}; the columns are: {', '.join(header)}")
-        count = 0
-        while True:
+        for number, raw in enumerate(fh, start=1):
             try:
-                values = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield reader.line_num, None, BadRow(reader.line_num, f"not valid CSV: {exc}", "csv")
+                text = raw.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
+            except UnicodeDecodeError:
+                if number == 1:
+                    raise RosterError(path, "header", "line 1 is not valid UTF-8 (save the roster as CSV UTF-8)") \
+                        from None
+                yield number, None, BadRow(number, "not valid UTF-8 (save the roster as UTF-8)", "encoding")
                 continue
-            line = reader.line_num
-            if line in undecodable:
-                yield line, None, BadRow(line, "not valid UTF-8 (save the roster as UTF-8)", "encoding")
+            if header is None:
+                header = _header(text, path, lang_column, doc)
                 continue
-            if not any(v.strip() for v in values):
+            if not text.strip():
                 continue
             count += 1
-            if count > MAX_ROWS:
-                raise KyrError(f"{path}: more than {MAX_ROWS} rows; split the roster")
-            if len(values) != len(header):
-                yield line, None, BadRow(line, f"{len(values)} values for {len(header)} columns", "columns")
+            if max_rows is not None and count > max_rows:
+                raise RosterError(path, "too_many_rows", f"more than {max_rows} rows; split the roster")
+            try:
+                values = _split(text)
+            except csv.Error:
+                yield number, None, BadRow(number, "a quotation mark opens a value that is not closed on this "
+                                                   "line (each row must be on one line)", "quote")
                 continue
-            yield line, dict(zip(header, values, strict=True)), None
+            if not any(v.strip() for v in values):
+                count -= 1
+                continue
+            if len(values) != len(header):
+                yield number, None, BadRow(number, f"{len(values)} values for {len(header)} columns", "columns")
+                continue
+            row = dict(zip(header, values, strict=True))
+            row[column] = row.get(column, "")
+            yield number, row, None
+    if header is None:
+        raise RosterError(path, "empty", "the roster is empty")
 
 
 def _check(doc: Document, row: dict[str, str], lang_column: str, profile: Profile,
@@ -133,11 +170,11 @@ def _check(doc: Document, row: dict[str, str], lang_column: str, profile: Profil
 
     `fit` gives the prepared page of a language, to check that every value fits its line there.
     """
-    code = row.get(lang_column, "").strip()
     try:
-        language = get_language(code)
+        language = find_language(row.get(lang_column.casefold(), ""))
     except KyrError as exc:
         raise fields.FieldError(lang_column, "language", str(exc)) from None
+    code = language.code
     given = {k: v for k, v in row.items() if k in doc.fields}
     values = fields.resolve(doc, given, language, profile, require=True)
     fields.check_printable(doc, values, language)
@@ -198,8 +235,13 @@ def run(
     skip_bad_rows: bool = False,
     target: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    max_rows: int | None = None,
 ) -> tuple[bytes | None, Result]:
-    """Render every good row of the roster into one PDF; the bytes, or None when written to `target`."""
+    """Render every good row of the roster into one PDF; the bytes, or None when written to `target`.
+
+    Every record of the file is either printed or listed in `Result.skipped`: rows + skipped == read.
+    `max_rows` (the web's limit) refuses a longer roster before any work is done on it.
+    """
     doc = document if isinstance(document, Document) else get_document(document)
     if not per_person(doc):
         forms = ", ".join(d.id for d in all_documents().values() if per_person(d))
@@ -214,7 +256,8 @@ def run(
     # Pass 1: check every row; keep only line numbers and reasons, never values.
     bad: list[BadRow] = []
     good = 0
-    for line, row, problem in _rows(roster, lang_column):
+    for line, row, problem in _rows(roster, lang_column, doc, max_rows):
+        result.read += 1
         if row is None:
             assert problem is not None
             bad.append(problem)
@@ -234,19 +277,16 @@ def run(
     if not good:
         raise KyrError(f"{_name(roster)}: no row to print")
     result.skipped = bad
-    with _open(roster) as fh:  # the header line only: a later line may not decode (a skipped row)
-        header = next(csv.reader([fh.readline().decode("utf-8-sig")]))
-    retired = [h.strip() for h in header if h.strip() in doc.retired]
-    if retired:
-        raise KyrError(f"{_name(roster)}: column {retired[0]!r} was replaced by {doc.retired[retired[0]]}")
-    result.ignored_columns = [h.strip() for h in header if h.strip() not in doc.fields and h.strip() != lang_column]
+    with _open(roster) as fh:  # the header line only (checked in pass 1): a later line may not decode
+        header = _header(fh.readline().decode("utf-8-sig").rstrip("\r\n"), _name(roster), lang_column, doc)
+    result.ignored_columns = [h for h in header if h and h not in doc.fields and h != lang_column.casefold()]
 
     # Pass 2: draw the good rows, one page template per language.
     buf = io.BytesIO()
     with fonts.pdf_lock:
         canvas = stamp.new_canvas(buf, paper, None, title=f"{doc.id}: roster batch", author=prof.get("agency.name"))
         templates = _Templates(canvas, doc, paper, prof, locales_dir, allow_draft)
-        for _line, row, _problem in _rows(roster, lang_column):
+        for _line, row, _problem in _rows(roster, lang_column, doc):
             if row is None:
                 continue
             try:

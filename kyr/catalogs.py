@@ -104,11 +104,16 @@ def read_po_bytes(data: bytes, path: Path) -> BabelCatalog:
     """The same, for a catalog already in memory (an upload); `path` only names it in messages."""
     posyntax.validate(path, data)
     try:
-        return read_po(io.BytesIO(data), abort_invalid=True)
+        po = read_po(io.BytesIO(data), abort_invalid=True)
     except PoFileError as exc:
         raise KyrError(f"{path}:{exc.lineno}: {exc}") from None
-    except ValueError as exc:
+    except (ValueError, LookupError) as exc:  # LookupError: a charset Python does not know
         raise KyrError(f"{path}: {exc}") from None
+    charset = (po.charset or "utf-8").lower().replace("_", "-")
+    if charset not in ("utf-8", "utf8", "charset"):  # "CHARSET": a template not yet filled in
+        raise KyrError(f"{path}: the header says charset={po.charset}; kyr reads catalogs as UTF-8 only "
+                       "(set charset=UTF-8 and save the file as UTF-8)")
+    return po
 
 
 def read_catalog(path: Path, lang: str) -> Catalog:

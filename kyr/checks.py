@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -12,7 +13,8 @@ from pathlib import Path
 from babel.messages.catalog import Message as PoMessage
 
 from kyr.errors import KyrError
-from kyr.languages import CJK_SCRIPTS
+from kyr.languages import CJK_SCRIPTS, get_language
+from kyr.textruns import chain_for, needs_shaping, uncovered
 
 ERROR = "error"
 WARNING = "warning"
@@ -118,6 +120,25 @@ def missing_interface(unit: Unit, glossary: Glossary) -> str | None:
 @check("fuzzy", ERROR)
 def fuzzy(unit: Unit, glossary: Glossary) -> str | None:
     return "marked fuzzy: review it and remove the flag" if unit.is_document_text and unit.fuzzy else None
+
+
+@check("printable", ERROR)
+def printable(unit: Unit, glossary: Glossary) -> str | None:
+    """A character that would not print, or would print wrongly: a control, line separator or bidi override,
+    a character no installed font draws, or a script kyr cannot shape yet."""
+    bad = []
+    for ch in dict.fromkeys(unit.target):
+        cat = unicodedata.category(ch)
+        if (cat in ("Cc", "Zl", "Zp") and ch != "\n") or 0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069:
+            bad.append(f"control character U+{ord(ch):04X}")
+    try:
+        chain = chain_for(get_language(unit.lang).fonts)
+    except KyrError:
+        chain = chain_for(())
+    for ch in sorted(uncovered(unit.target.replace("\n", ""), chain)):
+        script = needs_shaping(ch)
+        bad.append(f"{ch!r} (U+{ord(ch):04X}): " + (f"{script} cannot be shaped yet" if script else "no font draws it"))
+    return "cannot print " + "; ".join(bad[:3]) if bad else None
 
 
 @check("placeholders", ERROR)

@@ -143,7 +143,8 @@ def render(
 @click.argument("document")
 @click.option("--roster", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="CSV file: a header row with field keys and the language column, then one row per person.")
-@click.option("--lang-column", required=True, help="The column holding each row's language code.")
+@click.option("--lang-column", required=True,
+              help="The column holding each row's language: a code (es, zh-Hans) or a name (Spanish, español).")
 @click.option("--paper", default="letter", show_default=True, help="letter or a4.")
 @click.option("--profile", type=click.Path(dir_okay=False, path_type=Path),
               help="Jurisdiction profile (TOML); the example profile by default.")
@@ -172,7 +173,8 @@ def batch(document: str, roster: Path, lang_column: str, paper: str, profile: Pa
         click.echo(f"kyr: skipped {bad}", err=True)
     if result.ignored_columns:
         click.echo(f"kyr: ignored columns: {', '.join(result.ignored_columns)}", err=True)
-    click.echo(f"{output}: {result.rows} rows, {result.pages} pages", err=True)
+    click.echo(f"{output}: {result.read} rows read, {result.rows} printed ({result.pages} pages), "
+               f"{len(result.skipped)} skipped", err=True)
 
 
 @main.command()

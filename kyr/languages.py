@@ -88,6 +88,16 @@ LANGUAGES: dict[str, Language] = {
 PSEUDO_LANGUAGE = Language("qps", "Pseudo-locale", "[Ƥšéûðö]", "Latn", "ltr", ("NotoSans",), "en_US")
 
 
+def find_language(text: str) -> Language:
+    """The language a person wrote: a code in any case or as a BCP 47 tag (zh-Hans), or its name in
+    English or in the language itself (Spanish, español); a KyrError lists the codes otherwise."""
+    wanted = text.strip().replace("-", "_").casefold()
+    for lang in LANGUAGES.values():
+        if wanted in (lang.code.casefold(), lang.english_name.casefold(), lang.native_name.casefold()):
+            return lang
+    return get_language(text.strip())
+
+
 def get_language(code: str) -> Language:
     """The registered language with this code, or a KyrError listing the known codes."""
     if code == PSEUDO_LANGUAGE.code:

@@ -112,3 +112,65 @@ def test_cli_batch_reports_bad_rows_with_exit_status_2(tmp_path):
     result = runner.invoke(main, ["batch", "ice-interview-consent", "--roster", str(path), "--lang-column",
                                   "language", "--skip-bad-rows", "-o", str(out)])
     assert result.exit_code == 0 and "skipped line 3" in result.stderr and page_count(out) == 1
+
+
+@pytest.mark.parametrize("where", [0, 2, 4])  # the broken quote on the first, a middle and the last row
+def test_a_quote_left_open_spoils_only_its_own_line_and_every_person_is_counted(tmp_path, where):
+    rows = good_rows(5)
+    rows[where] = '"' + rows[where]  # a value opened with a quotation mark that is never closed
+    path = roster(tmp_path, rows)
+    _, result = batch.run("ice-interview-consent", path, "language", skip_bad_rows=True,
+                          target=tmp_path / "out.pdf")
+    assert [b.line for b in result.skipped] == [where + 2] and result.skipped[0].code == "quote"
+    assert "not closed on this line" in str(result.skipped[0])
+    assert result.rows == 4 and result.read == 5 == result.rows + len(result.skipped)
+    printed = pdftotext(tmp_path / "out.pdf")
+    for i, row in enumerate(good_rows(5)):
+        assert (row.split(",")[1] in printed) == (i != where)
+
+
+def test_the_cli_counts_read_printed_and_skipped(tmp_path):
+    rows = good_rows(4)
+    rows[1] = '"' + rows[1]
+    path = roster(tmp_path, rows)
+    result = CliRunner().invoke(main, ["batch", "ice-interview-consent", "--roster", str(path), "--lang-column",
+                                       "language", "--skip-bad-rows", "-o", str(tmp_path / "o.pdf")])
+    assert result.exit_code == 0, result.output
+    assert "4 rows read, 3 printed (3 pages), 1 skipped" in result.stderr
+    assert "skipped line 3: a quotation mark" in result.stderr
+
+
+def test_headers_are_case_insensitive_and_languages_may_be_names_or_tags(tmp_path):
+    path = roster(tmp_path, ["Ana Pérez,EX-1,Spanish", "王小明,EX-2,zh-hans", "Ana Lee,EX-3,ESPAÑOL", "Kim,EX-4,Ko"],
+                  header="Name,Booking_Number,Language\n")
+    out = tmp_path / "out.pdf"
+    _, result = batch.run("ice-interview-consent", path, "Language", target=out)
+    assert result.rows == 4
+    pages = pdftotext(out).split("\f")
+    assert " es r" in pages[0] and " zh_Hans r" in pages[1] and " es r" in pages[2] and " ko r" in pages[3]
+
+
+@pytest.mark.parametrize(("content", "code", "detail"), [
+    ("Ana Pérez,EX-1,es\nBo,EX-2,en\n", "no_language_column", "no column 'language'"),  # no header row
+    ("name,booking_number,name,language\nA,1,B,en\n", "duplicate_column", "'name' appears twice"),
+    ("name,booking_number,language,request_type\nA,1,en,detainer\n", "retired_column", "was replaced"),
+    ("", "empty", "empty"),
+])
+def test_whole_file_problems_name_columns_and_lines_never_a_value(tmp_path, content, code, detail):
+    path = tmp_path / "r.csv"
+    path.write_text(content, encoding="utf-8")
+    doc = "ice-request-notice" if "request_type" in content else "ice-interview-consent"
+    with pytest.raises(batch.RosterError, match=detail) as caught:
+        batch.run(doc, path, "language", target=tmp_path / "o.pdf")
+    assert caught.value.code == code
+    assert "Ana" not in str(caught.value) and "EX-1" not in str(caught.value)
+    assert not (tmp_path / "o.pdf").exists()
+
+
+def test_a_row_limit_refuses_a_longer_roster_before_any_work(tmp_path):
+    path = roster(tmp_path, good_rows(6))
+    with pytest.raises(batch.RosterError, match="more than 5 rows") as caught:
+        batch.run("ice-interview-consent", path, "language", max_rows=5, target=tmp_path / "o.pdf")
+    assert caught.value.code == "too_many_rows"
+    _, result = batch.run("ice-interview-consent", path, "language", target=tmp_path / "o.pdf")  # no limit
+    assert result.rows == 6

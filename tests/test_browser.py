@@ -199,3 +199,15 @@ def test_the_server_logs_no_personal_data(server, page):
     time.sleep(0.5)  # the access log line is written after the response
     out = log.read_text(errors="replace")
     assert '"POST /en/documents/ice-interview-consent" 200' in out and "Zyxwvut" not in out
+
+
+def test_a_line_break_in_the_path_cannot_forge_a_log_line(server):
+    base, log = server
+    try:
+        urllib.request.urlopen(base + "/en/%0d%0a1.2.3.4%20%22GET%20/forged%22%20200", timeout=5)
+    except urllib.error.HTTPError as exc:
+        assert exc.code == 404
+    time.sleep(0.5)  # the access log line is written after the response
+    lines = log.read_text(errors="replace").splitlines()
+    assert not any(line.startswith("1.2.3.4") for line in lines)
+    assert any("\\x0d\\x0a1.2.3.4" in line for line in lines)

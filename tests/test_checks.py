@@ -27,6 +27,7 @@ CASES = {
     "end-punctuation": (unit("You may stop.", "Puede parar", lang="zh_Hans", script="Hans"),
                         unit("You may stop.", "您可以停止。", lang="zh_Hans", script="Hans")),
     "spacing": (unit("Stop here.", "Alto aquí ."), unit("Stop here.", "Alto aquí.")),
+    "printable": (unit("Stop.", "Alto \U0001f600."), unit("Stop.", "Alto.")),
 }
 
 
@@ -85,3 +86,9 @@ def test_a_term_inside_a_longer_glossary_term_follows_the_longer_one():
     # Both terms in one message: each is still checked.
     assert run([unit("Your attorney and the district attorney", "Su abogado y el fiscal")], glossary,
                only=["glossary-consistent"])
+
+
+@pytest.mark.parametrize("target", ["Alto\u202e.", "Alto\u2028aquí.", "नमस्ते.", "Alto \U0001f600."])
+def test_a_translation_that_would_not_print_or_would_print_wrong_is_an_error(target):
+    problems = run([unit("Stop.", target)], GLOSSARY, only=["printable"])
+    assert problems and problems[0].severity == ERROR

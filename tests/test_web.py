@@ -4,6 +4,7 @@ import io
 import logging
 import re
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -262,6 +263,7 @@ def test_no_personal_value_reaches_a_log_or_a_temporary_file(client, token, capl
         fill(client, token, name=NAME, booking_number="SECRET-42")
         big = ("name,booking_number,language\n" + "".join(f"{NAME},SECRET-42,ko\n" for _ in range(30000))).encode()
         assert len(big) > 600 * 1024  # larger than what Werkzeug would spool to a temporary file
+        client.application.config["ROSTER_MAX_ROWS"] = 30000
         response = upload(client, token, "/en/roster", "roster", big, document="ice-interview-consent")
         assert response.status_code == 200
     assert NAME not in caplog.text and "SECRET-42" not in caplog.text
@@ -295,6 +297,52 @@ def test_skipping_bad_rows_offers_the_pdf_and_lists_what_was_skipped(client, tok
     assert response.status_code == 200
     assert "<td>5</td>" in page and "not valid UTF-8" in page
     assert 'href="data:application/pdf;base64,' in page
+
+
+@pytest.mark.parametrize("where", [0, 1, 2])
+def test_a_broken_quote_never_drops_people_from_a_roster(client, token, where):
+    lines = ROSTER.splitlines()
+    lines[1 + where] = '"' + lines[1 + where]
+    response = upload(client, token, "/en/roster", "roster", ("\n".join(lines) + "\n").encode(),
+                      document="ice-interview-consent", skip_bad_rows="on")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Rows read: 3. Printed: 2. Skipped: 1" in page and f"<td>{where + 2}</td>" in page
+
+
+def test_a_roster_without_a_header_shows_no_value_and_says_what_to_do(client, token):
+    response = upload(client, token, "/en/roster", "roster", b"Secret Person,B-4,en\nAna,B-5,es\n",
+                      document="ice-interview-consent")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Line 1 has no column named language" in page
+    assert "Secret Person" not in page and "B-4" not in page
+
+
+def test_a_roster_over_the_row_limit_is_refused_at_once(app, client, token):
+    app.config["ROSTER_MAX_ROWS"] = 2
+    response = upload(client, token, "/en/roster", "roster", ROSTER.encode(), document="ice-interview-consent")
+    assert response.status_code == 413 and "more than 2 rows" in response.get_data(as_text=True)
+
+
+def test_a_second_roster_at_once_is_told_to_wait(client, token, monkeypatch):
+    from web import roster
+
+    monkeypatch.setattr(roster, "_busy", threading.Semaphore(0))  # one is already printing
+    response = upload(client, token, "/en/roster", "roster", ROSTER.encode(), document="ice-interview-consent")
+    assert response.status_code == 429 and "one roster at a time" in response.get_data(as_text=True)
+
+
+def test_the_sample_csv_has_the_columns_of_its_document(client):
+    response = client.get("/en/roster/ice-request-notice/sample.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    header = response.get_data(as_text=True).splitlines()[0].split(",")
+    assert header[:2] == ["name", "booking_number"] and "detainer" in header and header[-1] == "language"
+    assert client.get("/en/roster/rights-flyer/sample.csv").status_code == 404
+
+
+def test_a_wrong_method_says_which_are_allowed(client):
+    response = client.put("/en/roster")
+    assert response.status_code == 405 and "POST" in response.headers["Allow"]
 
 
 @pytest.mark.parametrize(("content", "form", "status"), [
@@ -333,6 +381,49 @@ def test_an_uploaded_catalog_is_previewed_in_the_document_and_checked(client, to
                  document="ice-interview-consent", action="pdf")
     assert pdf.mimetype == "application/pdf"
     assert "{telefono}" in text_of(pdf.data, tmp_path)  # printed as the translator wrote it
+
+
+def _with_translation(context: str, new: str) -> bytes:
+    po = (ROOT / "locales" / "es" / "LC_MESSAGES" / "kyr.po").read_text(encoding="utf-8")
+    start = po.index("msgstr", po.index(f'msgctxt "{context}"'))
+    end = po.index("\n\n", start)
+    return (po[:start] + f'msgstr "{new}"' + po[end:]).encode()
+
+
+@pytest.mark.parametrize(("new", "shown"), [
+    ("Usted tiene derecho \U0001f600.", "cannot print"),  # an emoji
+    ("Usted tiene \u202ederecho.", "control character U+202E"),  # a right-to-left override
+])
+def test_a_translation_that_cannot_print_is_a_422_next_to_its_message(client, token, new, shown):
+    response = upload(client, token, "/en/translators/preview", "catalog", _with_translation("ice-interview-consent:C4",
+                      new), lang="es", document="ice-interview-consent")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and shown in page and "ice-interview-consent:C4" in page
+
+
+def test_a_translation_too_long_for_the_page_is_a_422_saying_so(client, token):
+    response = upload(client, token, "/en/translators/preview", "catalog",
+                      _with_translation("ice-interview-consent:C2", "Muy largo. " * 150), lang="es",
+                      document="ice-interview-consent")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "does not fit 1 letter page" in page
+
+
+def test_a_translation_over_the_length_limit_is_refused_before_any_work(app, client, token):
+    app.config["MAX_TRANSLATION_CHARS"] = 100
+    response = upload(client, token, "/en/translators/preview", "catalog",
+                      _with_translation("ice-interview-consent:C2", "x" * 101), lang="es",
+                      document="ice-interview-consent")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "longer than 100 characters" in page
+
+
+def test_a_catalog_with_an_unknown_charset_is_a_4xx(client, token):
+    original = (ROOT / "locales" / "es" / "LC_MESSAGES" / "kyr.po").read_bytes()
+    po = re.sub(rb"charset=[\w-]+", b"charset=klingon", original)
+    response = upload(client, token, "/en/translators/preview", "catalog", po, lang="es",
+                      document="ice-interview-consent")
+    assert response.status_code == 422 and "klingon" in response.get_data(as_text=True)
 
 
 def test_a_malformed_catalog_is_reported_with_its_line(client, token):
@@ -435,3 +526,10 @@ def test_the_status_page_counts_a_check_failure_against_its_document(client, tmp
         "<td>1</td>")
     assert rows["Know your rights"].endswith("<td>0</td>")
     assert "placeholders: ice-interview-consent:C10" in section
+
+
+def test_the_access_log_escapes_control_characters():
+    from web.accesslog import escape_controls
+
+    assert escape_controls("/en/\r\nfake 200\u2028") == "/en/\\x0d\\x0afake 200\\x2028"
+    assert escape_controls("/en/documents/ice-interview-consent") == "/en/documents/ice-interview-consent"

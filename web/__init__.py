@@ -26,6 +26,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KYR_SECRET_KEY", "random at start",
             "Signs the session cookie that holds the CSRF token; set it when several servers share the load."),
     Setting("KYR_MAX_UPLOAD_MB", "4", "Largest request (a roster or a catalog upload), in megabytes."),
+    Setting("KYR_ROSTER_MAX_ROWS", "2000",
+            "Most rows one roster upload may have (about 3 s of work); a longer one is refused at once with a 413 "
+            "that says to split it. Each server process prints one roster at a time; another is answered 429."),
+    Setting("KYR_MAX_TRANSLATION_CHARS", "2000",
+            "Longest translation an uploaded catalog may hold for the translator preview; a longer one is a 422 "
+            "naming the message."),
     Setting("KYR_HOST", "127.0.0.1", "Address the server listens on."),
     Setting("KYR_PORT", "8000", "Port the server listens on."),
     Setting("KYR_WORKERS", "one per core", "Server processes."),
@@ -39,6 +45,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not megabytes.isdigit() or int(megabytes) < 1:
         raise ValueError(f"KYR_MAX_UPLOAD_MB must be a whole number of megabytes, not {megabytes!r}")
     max_upload = int(megabytes) * 1024 * 1024
+    limits = {}
+    for name, default in (("KYR_ROSTER_MAX_ROWS", "2000"), ("KYR_MAX_TRANSLATION_CHARS", "2000")):
+        value = os.environ.get(name, default)
+        if not value.isdigit() or int(value) < 1:
+            raise ValueError(f"{name} must be a whole number, not {value!r}")
+        limits[name.removeprefix("KYR_")] = int(value)
     app.config.from_mapping(
         SECRET_KEY=os.environ.get("KYR_SECRET_KEY") or secrets.token_hex(32),
         PROFILE=os.environ.get("KYR_PROFILE") or None,
@@ -48,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_NAME="kyr_session",
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_HTTPONLY=True,
+        **limits,
     )
     if test_config:
         app.config.update(test_config)

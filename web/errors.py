@@ -21,6 +21,9 @@ def _explain(error: HTTPException) -> tuple[str, str]:
         return (_("This translation is incomplete"),
                 _("The catalog for this language does not translate the whole document yet. "
                   "Choose another language, or ask a translator to finish it."))
+    if code == 429 and error.description == "busy":
+        return (_("A roster is being printed"),
+                _("This server prints one roster at a time. Wait a few seconds and send it again."))
     if code == 422 and error.description == "unprintable":
         return _("This document cannot be printed"), _("A value could not be printed. Check what you typed.")
     texts = {
@@ -35,9 +38,11 @@ def _explain(error: HTTPException) -> tuple[str, str]:
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
+    def http_error(error: HTTPException) -> tuple[str, int, list[tuple[str, str]]]:
         title, advice = _explain(error)
-        return render_template("error.html", title=title, advice=advice, code=error.code), error.code or 500
+        # The error's own headers stay (a 405's Allow, a 429's Retry-After); the page replaces its body.
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        return render_template("error.html", title=title, advice=advice, code=error.code), error.code or 500, headers
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[str, int]:

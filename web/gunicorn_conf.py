@@ -12,6 +12,7 @@ timeout = 60
 # The access log shows the path and status only: personal data travels in POST bodies, never in URLs.
 accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+logger_class = "web.accesslog.SafeLogger"  # control characters in a path are escaped, never a new line
 # Close each connection after its response: a kept-alive connection stays with the worker that
 # accepted it, so a few busy clients can queue on one worker while another is idle. Reconnecting on
 # loopback or a LAN costs far less than a render.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from kyr import checks, fields, workflow
 from kyr.catalogs import default_locales_dir, from_po, read_po_bytes
@@ -96,13 +96,27 @@ def preview_upload() -> Response | tuple[str, int]:
         po = read_po_bytes(data, name)
     except KyrError as exc:
         return _preview_page(422, error=_("The catalog could not be read: %(detail)s", detail=str(exc)), **kept)
+    limit = current_app.config["MAX_TRANSLATION_CHARS"]
+    too_long = next((m for m in po if m.id and isinstance(m.string, str) and len(m.string) > limit), None)
+    if too_long is not None:  # the work a request may cause is bounded: refused before any layout
+        return _preview_page(422, error=_("The translation of %(entry)s is longer than %(n)d characters, the most "
+                                          "a translation may have. Shorten it.",
+                                          entry=too_long.context or str(too_long.id)[:40], n=limit), **kept)
     catalog = from_po(po, lang, name)
     mine = {(m.context, m.msgid) for m in doc.messages}
     problems = [p for p in checks.run(workflow.units(po, lang), checks.Glossary.load(), name)
                 if (p.unit.context, p.unit.source) in mine]
     counts = dict(zip(("translated", "fuzzy", "missing"), workflow.states(catalog, list(doc.messages)), strict=True))
-    prepared = prepare(doc, lang, paper=paper, profile=profile(), allow_draft=True, catalog=catalog)
-    pdf = prepared.pdf(fields.resolve(doc, {}, prepared.language, profile(), blank=True))
+    if any(p.check == "printable" for p in problems):
+        # Shown next to the messages they concern; the document is not drawn with them.
+        return _preview_page(422, error=_("Some translations cannot be printed: see the messages listed below."),
+                             problems=problems, stats=counts, **kept)
+    try:
+        prepared = prepare(doc, lang, paper=paper, profile=profile(), allow_draft=True, catalog=catalog)
+        pdf = prepared.pdf(fields.resolve(doc, {}, prepared.language, profile(), blank=True))
+    except KyrError as exc:  # a translation too long for the page: the library says which document and paper
+        return _preview_page(422, error=_("The document cannot be laid out with this catalog: %(detail)s",
+                                          detail=str(exc)), problems=problems, stats=counts, **kept)
     if request.form.get("action") == "pdf":
         return pdf_response(pdf, f"{doc.id}.{lang}.preview.pdf", attachment=True)
     return _preview_page(200, problems=problems, images=preview.data_uris(pdf), stats=counts, **kept)
