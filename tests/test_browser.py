@@ -211,3 +211,36 @@ def test_a_line_break_in_the_path_cannot_forge_a_log_line(server):
     lines = log.read_text(errors="replace").splitlines()
     assert not any(line.startswith("1.2.3.4") for line in lines)
     assert any("\\x0d\\x0a1.2.3.4" in line for line in lines)
+
+
+def test_the_servers_own_414_carries_the_security_headers(server):
+    base, _log = server
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(base + "/en/" + "x" * 9000, timeout=5)
+    assert caught.value.code in (414, 400)
+    headers = caught.value.headers
+    assert headers["Content-Security-Policy"] and headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY" and headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)])
+def test_a_typed_korean_name_is_drawn_in_its_box_on_the_english_interface(server, page, viewport, tmp_path):
+    """Staff proofread a name before printing: its box draws it even where the computer has no Korean font."""
+    base, _log = server
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page.goto(f"{base}/en/documents/ice-interview-consent?lang=vi")
+    page.locator("#field-name").fill("김민준 陳美麗")
+    # The pieces with these characters are fetched and loaded (not the hundreds of others).
+    deadline = time.monotonic() + 15
+    while True:  # (a polling loop: the page's CSP forbids the eval behind wait_for_function)
+        loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
+        if all(any(name in family for family in loaded) for name in ("kyr In KR", "kyr In SC")):
+            break
+        assert time.monotonic() < deadline, f"the input faces did not load: {loaded}"
+        time.sleep(0.2)
+    assert len([f for f in loaded if "kyr In" in f]) < 12
+    shot = tmp_path / f"typed-{viewport[0]}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    # The draft note sits where the language is chosen, and beside the download.
+    assert page.locator("#draft-note").is_visible()
+    assert axe_violations(page) == []

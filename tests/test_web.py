@@ -285,7 +285,7 @@ def test_bad_rows_are_shown_with_line_numbers_and_no_values(client, token):
     response = upload(client, token, "/es/roster", "roster", roster.encode(), document="ice-interview-consent")
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "<td>5</td><td>language</td>" in page and "kyr no imprime en este idioma" in page
+    assert "<td class=\"number\">5</td><td>language</td>" in page and "kyr no imprime en este idioma" in page
     assert "Secret Person" not in page
 
 
@@ -295,7 +295,7 @@ def test_skipping_bad_rows_offers_the_pdf_and_lists_what_was_skipped(client, tok
                       skip_bad_rows="on")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "<td>5</td>" in page and "not valid UTF-8" in page
+    assert "<td class=\"number\">5</td>" in page and "not valid UTF-8" in page
     assert 'href="data:application/pdf;base64,' in page
 
 
@@ -307,7 +307,7 @@ def test_a_broken_quote_never_drops_people_from_a_roster(client, token, where):
                       document="ice-interview-consent", skip_bad_rows="on")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Rows read: 3. Printed: 2. Skipped: 1" in page and f"<td>{where + 2}</td>" in page
+    assert "Rows read: 3. Printed: 2. Skipped: 1" in page and f"<td class=\"number\">{where + 2}</td>" in page
 
 
 def test_a_roster_without_a_header_shows_no_value_and_says_what_to_do(client, token):
@@ -361,7 +361,8 @@ def test_bad_rosters_are_4xx_pages(client, token, content, form, status):
 def test_the_status_page_shows_every_language_and_document(client):
     page = client.get("/en/translators").get_data(as_text=True)
     assert page.count('<th scope="row">') == 6 * (len(all_documents()) + 2)  # documents, shared text, interface
-    assert page.count("<td>0</td><td>0</td><td>0</td>") == 6 * (len(all_documents()) + 2)  # complete, no failures
+    zeros = '<td class="number">0</td><td class="number">0</td><td class="number">0</td>'
+    assert page.count(zeros) == 6 * (len(all_documents()) + 2)  # complete, no failures
     for lang in LANGUAGES.values():
         if lang.code != "en":
             assert f'id="status-{lang.code}"' in page
@@ -521,15 +522,57 @@ def test_the_status_page_counts_a_check_failure_against_its_document(client, tmp
     page = client.get("/en/translators").get_data(as_text=True)
     section = page[page.index('id="status-zh_Hant"'):page.index('id="status-tl"')]
     assert "Check failures: errors 3, warnings 0." in section  # the same text in three documents
+    section = section.replace('<td class="number">', "<td>")
     rows = dict(re.findall(r'<th scope="row">([^<]+)</th>\s*((?:<td>\d+</td>)+)', section))
     assert rows["Notice and Consent Form: Interview with U.S. Immigration and Customs Enforcement (ICE)"].endswith(
         "<td>1</td>")
     assert rows["Know your rights"].endswith("<td>0</td>")
-    assert "placeholders: ice-interview-consent:C10" in section
+    assert "Error: the placeholders in braces differ from the English." in section
+    assert "<code>ice-interview-consent:C10</code>" in section
 
 
 def test_the_access_log_escapes_control_characters():
-    from web.accesslog import escape_controls
+    from web.server import escape_controls
 
     assert escape_controls("/en/\r\nfake 200\u2028") == "/en/\\x0d\\x0afake 200\\x2028"
     assert escape_controls("/en/documents/ice-interview-consent") == "/en/documents/ice-interview-consent"
+
+
+def test_typed_text_has_a_font_for_every_character_kyr_prints_in_pieces(client):
+    from fontTools.ttLib import TTFont
+
+    css = client.get("/fonts.css").get_data(as_text=True)
+    rules = re.findall(r'font-family: "(kyr In [^"]+)";.*?url\("([^"]+)"\).*?unicode-range: U\+([0-9A-F]+)-([0-9A-F]+)',
+                       css)
+    assert {family for family, *_ in rules} == {"kyr In Sans", "kyr In SC", "kyr In KR"}
+    for name in ("김민준", "陳美麗", "Nguyễn", "Пётр"):
+        for ch in name:
+            url = next(u for family, u, lo, hi in rules if int(lo, 16) <= ord(ch) <= int(hi, 16)
+                       and (family != "kyr In Sans" or ord(ch) < 0x2E80))
+            font = client.get(url)
+            assert font.mimetype == "font/ttf" and "immutable" in font.headers["Cache-Control"]
+            assert ord(ch) in TTFont(io.BytesIO(font.data)).getBestCmap(), (name, ch)
+
+
+@pytest.mark.parametrize("url", ["/fonts/input-kr-zz.0.ttf", "/fonts/input-xx-b9.0.ttf", "/fonts/input-kr-ffff.0.ttf"])
+def test_unknown_input_font_pieces_are_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_staff_are_told_a_translation_is_a_draft_where_they_choose_it(client):
+    page = client.get("/en/documents/ice-interview-consent?lang=vi").get_data(as_text=True)
+    assert 'id="draft-note"' in page and "Tiếng Việt (Vietnamese) translation is a draft" in page
+    assert 'aria-describedby="draft-note"' in page and "(draft translation)</option>" in page
+    roster = client.get("/en/roster").get_data(as_text=True)
+    assert 'id="roster-drafts"' in roster and "한국어 (Korean)" in roster
+
+
+def test_an_empty_choice_says_what_it_means(client):
+    page = client.get("/en/documents/ice-request-notice").get_data(as_text=True)
+    assert '<option value="">(ICE did not ask for this)</option>' in page
+    assert "(the usual reason for that decision, from this agency" in page
+
+
+def test_the_error_summary_takes_the_focus(client, token):
+    page = fill(client, token, ui="en", name="", booking_number="").get_data(as_text=True)
+    assert re.search(r'class="error-summary"[^>]*tabindex="-1" autofocus', page)

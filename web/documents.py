@@ -6,10 +6,10 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from werkzeug.routing import BaseConverter, ValidationError
 
 from kyr import fields
-from kyr.catalogs import IncompleteTranslation
+from kyr.catalogs import IncompleteTranslation, load_catalog
 from kyr.documents import Document, all_documents
 from kyr.errors import KyrError
-from kyr.languages import LANGUAGES
+from kyr.languages import LANGUAGES, SOURCE_LANGUAGE
 from kyr.layout import PAPERS
 from kyr.profile import Profile
 from kyr.render import prepare
@@ -64,8 +64,15 @@ def _page(doc: Document, sub: Submission, status: int = 200, images: list[str] |
         sub=sub,
         papers=list(PAPERS),
         languages=list(LANGUAGES.values()),
+        languages_by_code=LANGUAGES,
+        drafts=draft_languages(),
         images=images or [],
     ), status
+
+
+def draft_languages() -> dict[str, bool]:
+    """Which languages' document catalogs are drafts (staff are told where they choose the language)."""
+    return {code: load_catalog(code).review.status == "draft" for code in LANGUAGES if code != SOURCE_LANGUAGE}
 
 
 def _prepare(doc: Document, sub: Submission):

@@ -25,6 +25,7 @@ class FormField:
     options: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
     value: str = ""
     error: str = ""
+    empty_label: str = ""  # what the empty choice of a select means
 
 
 def reason_text(reason: str, max_length: int = 0) -> str:
@@ -71,15 +72,16 @@ def build_fields(doc: Document, profile: Profile, values: dict[str, str] | None 
     errors = errors or {}
     defaults = fields.resolve(doc, {}, get_language("en"), profile, require=False)
     decisions = {a.field: profile.get(f"decisions.{a.field}") for a in doc.actions}
+    reasons = {a.reason_field for a in doc.actions}
     out = []
     for key, spec in doc.fields.items():
         hints = []
         if spec.type == "choice":
             hints.append(_("Choose the one that applies."))
         elif spec.type == "date":
-            hints.append(_("Year-month-day, for example 2026-11-24."))
+            hints.append(_("Choose the date in the calendar, or type it as the box shows."))
         elif spec.type == "time":
-            hints.append(_("24-hour clock, for example 14:30."))
+            hints.append(_("Choose the time, or type it as the box shows."))
         if spec.type == "text":
             hints.append(_("Up to %(n)d characters.", n=spec.max_length))
         options = _options(doc, key) if spec.type == "choice" else []
@@ -92,8 +94,15 @@ def build_fields(doc: Document, profile: Profile, values: dict[str, str] | None 
         elif key in defaults:
             shown = dict(options).get(defaults[key], defaults[key])
             hints.append(_("Leave empty to print: %(value)s", value=shown))
+        empty = _("(not chosen)")
+        if usual:
+            empty = _("(ICE did not ask for this)")
+        elif key in reasons:
+            empty = _("(the usual reason for that decision, from this agency's settings)")
+        elif spec.type == "choice" and key in defaults:
+            empty = _("(not chosen: %(value)s is printed)", value=dict(options).get(defaults[key], defaults[key]))
         out.append(FormField(key, spec.type, doc_text(spec.label), _join(hints), spec.max_length, options,
-                             values.get(key, ""), errors.get(key, "")))
+                             values.get(key, ""), errors.get(key, ""), empty))
     return out
 
 

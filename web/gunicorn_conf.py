@@ -12,7 +12,14 @@ timeout = 60
 # The access log shows the path and status only: personal data travels in POST bodies, never in URLs.
 accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
-logger_class = "web.accesslog.SafeLogger"  # control characters in a path are escaped, never a new line
+logger_class = "web.server.SafeLogger"  # control characters in a path are escaped, never a new line
+
+
+def post_fork(server, worker):  # noqa: ANN001, ARG001 (gunicorn's hook signature)
+    """gunicorn's own error responses (414, 400) carry the app's security headers (web/server.py)."""
+    from web.server import install
+
+    install()
 # Close each connection after its response: a kept-alive connection stays with the worker that
 # accepted it, so a few busy clients can queue on one worker while another is idle. Reconnecting on
 # loopback or a LAN costs far less than a render.

@@ -134,3 +134,5 @@ def init_app(app: Flask) -> None:
             "doc_text": doc_text,
             "switch_url": switch_url,
         }
+
+    app.add_template_filter(lambda code: LANGUAGES[code].label, "language_label")

@@ -14,7 +14,7 @@ from kyr.catalogs import IncompleteTranslation
 from kyr.documents import all_documents
 from kyr.errors import KyrError
 from kyr.layout import PAPERS
-from web.documents import pdf_response, profile
+from web.documents import draft_languages, pdf_response, profile
 from web.forms import reason_text
 from web.i18n import gettext as _
 from web.security import personal
@@ -41,7 +41,7 @@ def _page(status: int = 200, **context: object) -> tuple[str, int]:
     defaults = {"doc_id": "ice-interview-consent", "paper": "letter", "lang_column": "language", "skip": False,
                 "bad_rows": [], "problem": "", "download": "", "rows": 0, "read": 0}
     return render_template("roster.html", documents=batch_documents(), papers=list(PAPERS), max_rows=max_rows(),
-                           **{**defaults, **context}), status
+                           drafts=draft_languages(), **{**defaults, **context}), status
 
 
 def whole_file_problem(exc: batch.RosterError) -> str:

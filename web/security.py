@@ -40,6 +40,16 @@ def personal() -> None:
     g.personal = True
 
 
+# On every response, gunicorn's own error responses included (web/server.py).
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
 def init_app(app: Flask) -> None:
     app.request_class = InMemoryRequest
     app.jinja_env.globals["csrf_token"] = csrf_token
@@ -57,11 +67,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def headers(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        response.headers.update(HEADERS)
         if request.method == "POST" or g.get("personal"):
             response.headers["Cache-Control"] = "no-store"
         elif "Cache-Control" not in response.headers:

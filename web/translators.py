@@ -65,6 +65,31 @@ def overview() -> str:
                            documents=all_documents(), languages=LANGUAGES, review_name=review_name)
 
 
+def check_text(problem: checks.Problem) -> str:
+    """What a catalog check found, in the interface language (the technical detail stays beside it)."""
+    texts = {
+        "syntax": _("Error: the catalog cannot be read at this line."),
+        "missing": _("Error: not translated."),
+        "missing-interface": _("Warning: not translated; the interface shows the English."),
+        "fuzzy": _("Error: marked fuzzy; review it and remove the flag."),
+        "printable": _("Error: a character that cannot be printed, or not printed correctly."),
+        "placeholders": _("Error: the placeholders in braces differ from the English."),
+        "printf": _("Error: the percent placeholders differ from the English."),
+        "markup": _("Error: the tags differ from the English."),
+        "glossary-keep": _("Error: a term that must stay as written was changed."),
+        "glossary-consistent": _("Warning: a term is not translated the one way the glossary says."),
+        "end-punctuation": _("Warning: the end punctuation differs from the English."),
+        "spacing": _("Warning: a doubled, leading or trailing space, or a space before punctuation."),
+        "fit": _("Error: too long for its place on the page."),
+    }
+    return texts.get(problem.check, problem.check)
+
+
+@bp.context_processor
+def _helpers() -> dict[str, object]:
+    return {"check_text": check_text}
+
+
 def _preview_page(status: int = 200, **context: object) -> tuple[str, int]:
     defaults = {"lang": "es", "doc_id": "ice-interview-consent", "paper": "letter", "problems": [], "images": [],
                 "error": "", "stats": None}

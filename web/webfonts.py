@@ -1,9 +1,14 @@
-"""The interface's own fonts, served from this server (no font CDN): small subsets of kyr's Noto fonts.
+"""The interface's own fonts, served from this server (no font CDN): subsets of kyr's Noto fonts.
 
 A browser without CJK fonts would draw the Chinese and Korean interface as empty boxes. Each face is
 cut down to the characters the interface can show in it (its translations, the documents' titles and
 field labels, the language names), written once to kyr's font cache, and offered with a
 unicode-range so a browser fetches only the faces a page needs.
+
+What staff type is another matter: a name must show in its box as it will print, so staff can
+proofread it, whatever the interface language. The input faces ("kyr In ...") carry every character
+kyr's fonts draw, cut into pieces of 256 code points, each with its own unicode-range: a browser
+fetches only the pieces of the characters typed (as large CJK web fonts are served).
 """
 
 from __future__ import annotations
@@ -87,22 +92,26 @@ def unicode_range(key: str) -> str:
 
 def subset(key: str, weight: str) -> bytes:
     """The face's subset as TrueType bytes, made once and kept in the font cache."""
+    return _subset(FACES[key].family, weight, codepoints(key), f"{key}-{weight}-{version(key)}.ttf")
+
+
+def _subset(family: str, weight: str, unicodes: tuple[int, ...], name: str) -> bytes:
     from fontTools import subset as ftsubset
     from fontTools.ttLib import TTFont
 
-    target = fonts.cache_dir() / "web-fonts" / f"{key}-{weight}-{version(key)}.ttf"
+    target = fonts.cache_dir() / "web-fonts" / name
     with _lock:
         if target.exists():
             return target.read_bytes()
-        source = fonts.cached_path(FACES[key].family, weight)
+        source = fonts.cached_path(family, weight)
         if not source.exists():
-            fonts.prepare(families=[FACES[key].family])
+            fonts.prepare(families=[family])
         font = TTFont(str(source))
         options = ftsubset.Options()
         options.layout_features = ["*"]
         options.name_IDs = ["*"]
         subsetter = ftsubset.Subsetter(options)
-        subsetter.populate(unicodes=codepoints(key))
+        subsetter.populate(unicodes=unicodes)
         subsetter.subset(font)
         buf = io.BytesIO()
         font.save(buf)
@@ -112,8 +121,39 @@ def subset(key: str, weight: str) -> bytes:
         return data
 
 
-def stylesheet(url_for_face) -> str:
-    """@font-face rules for every face and weight; url_for_face(key, weight, version) gives each file's URL."""
+INPUT_FACES = {
+    "sans": Face("kyr In Sans", "NotoSans", None),
+    "sc": Face("kyr In SC", "NotoSansSC", None),  # every Han character of Unicode's main block, and more
+    "kr": Face("kyr In KR", "NotoSansKR", None),  # Hangul
+}
+PIECE = 256
+
+
+@cache
+def pieces(key: str) -> dict[int, tuple[int, ...]]:
+    """An input face's characters by piece (code point // 256): only the pieces its font draws."""
+    out: dict[int, list[int]] = {}
+    for cp in sorted(fonts.coverage(INPUT_FACES[key].family)):
+        if cp >= 0x20:
+            out.setdefault(cp // PIECE, []).append(cp)
+    return {block: tuple(cps) for block, cps in out.items()}
+
+
+@cache
+def input_version(key: str) -> str:
+    """Changes whenever the source font does."""
+    return hashlib.sha256(fonts.cached_path(INPUT_FACES[key].family, "regular").name.encode()).hexdigest()[:12]
+
+
+def input_piece(key: str, block: int) -> bytes:
+    """One piece of an input face as TrueType bytes, made on first request and kept in the font cache."""
+    return _subset(INPUT_FACES[key].family, "regular", pieces(key)[block],
+                   f"input-{key}-{block:x}-{input_version(key)}.ttf")
+
+
+def stylesheet(url_for_face, url_for_piece=None) -> str:
+    """@font-face rules for every face and weight; url_for_face(key, weight, version) gives each file's URL,
+    url_for_piece(key, block, version) each input piece's."""
     rules = []
     for key, face in FACES.items():
         for weight, number in WEIGHTS.items():
@@ -121,5 +161,12 @@ def stylesheet(url_for_face) -> str:
                 f'@font-face {{ font-family: "{face.name}"; font-weight: {number}; font-display: swap; '
                 f'src: url("{url_for_face(key, weight, version(key))}") format("truetype"); '
                 f"unicode-range: {unicode_range(key)}; }}"
+            )
+    for key, face in INPUT_FACES.items() if url_for_piece else ():
+        for block, cps in pieces(key).items():
+            rules.append(
+                f'@font-face {{ font-family: "{face.name}"; font-display: swap; '
+                f'src: url("{url_for_piece(key, block, input_version(key))}") format("truetype"); '
+                f"unicode-range: U+{cps[0]:X}-{cps[-1]:X}; }}"
             )
     return "\n".join(rules) + "\n"
