@@ -39,9 +39,10 @@ system-deps:  ## poppler-utils, qpdf and gettext for the PDF and catalog checks
 golden: install fonts  ## rewrite tests/golden/*.txt from the current output; review the diff
 	$(PY) tests/make_golden.py
 
-bench: install fonts  ## speed, size and load figures (scripts/benchmark.py, scripts/loadtest.py)
+bench: install fonts  ## speed, size and load figures (scripts/benchmark.py, loadtest.py, rosterload.py)
 	$(PY) scripts/benchmark.py
 	$(PY) scripts/loadtest.py
+	$(PY) scripts/rosterload.py
 
 extract: install  ## refresh locales/kyr.pot from forms/ and kyr/, then merge it into the catalogs
 	$(KYR) catalog extract

@@ -119,7 +119,7 @@ class StatusMark(Flowable):
         c.setLineCap(1)
         check = [(n * 0.12, n * 0.5, n * 0.4, n * 0.18), (n * 0.4, n * 0.18, n * 0.9, n * 0.85)]
         if self.status in ("required", "further"):
-            # State law: a check in a square; further than state law: a second check beside the square.
+            # State law: a check in a square; further than state law: a plus beside the square as well.
             c.setLineWidth(n * 0.08)
             c.rect(0, 0, n, n, stroke=1, fill=0)
             c.setLineWidth(n * 0.14)

@@ -244,3 +244,22 @@ def test_a_typed_korean_name_is_drawn_in_its_box_on_the_english_interface(server
     # The draft note sits where the language is chosen, and beside the download.
     assert page.locator("#draft-note").is_visible()
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)])
+def test_errors_take_the_focus_and_pages_fit_a_phone(server, page, viewport, tmp_path):
+    base, _log = server
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page.goto(f"{base}/en/documents/ice-interview-consent")
+    page.get_by_role("button", name="Download PDF").click()
+    deadline = time.monotonic() + 3
+    while page.evaluate("document.activeElement.className") != "error-summary":  # autofocus runs at a frame
+        assert time.monotonic() < deadline, "the error summary did not take the focus"
+        time.sleep(0.05)
+    assert "Printed name" in page.locator(".error-summary").inner_text()
+    for path in ("/en/translators", "/tl/roster", "/en/documents/ice-request-notice"):
+        page.goto(base + path)
+        # Nothing wider than the screen but the tables' own scrolling regions.
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
+        page.screenshot(path=str(tmp_path / f"{path.strip('/').replace('/', '-')}-{viewport[0]}.png"), full_page=True)
+        assert axe_violations(page) == [], path
