@@ -80,7 +80,7 @@ class RosterError(KyrError):
     """A problem with the whole roster: it names the line or column, never a value from the file.
 
     `code` lets a front end say it in the interface language: empty, header, no_language_column,
-    duplicate_column, too_many_rows, retired_column.
+    duplicate_column, too_many_rows, retired_column, no_rows.
     """
 
     def __init__(self, path: str, code: str, message: str, column: str = "") -> None:
@@ -275,7 +275,7 @@ def run(
     if bad and not skip_bad_rows:
         raise BadRoster(bad)
     if not good:
-        raise KyrError(f"{_name(roster)}: no row to print")
+        raise RosterError(_name(roster), "no_rows", "no row to print")
     result.skipped = bad
     with _open(roster) as fh:  # the header line only (checked in pass 1): a later line may not decode
         header = _header(fh.readline().decode("utf-8-sig").rstrip("\r\n"), _name(roster), lang_column, doc)

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from kyr import batch
 from kyr.catalogs import IncompleteTranslation
-from kyr.documents import all_documents
+from kyr.documents import Document, all_documents
 from kyr.errors import KyrError
 from kyr.layout import PAPERS
 from web.documents import draft_languages, pdf_response, profile
@@ -55,6 +55,7 @@ def whole_file_problem(exc: batch.RosterError) -> str:
         "duplicate_column": _("The column %(column)s appears twice on line 1.", column=exc.column),
         "too_many_rows": _("This roster has more than %(n)d rows, the most one upload may have. Split it into "
                            "smaller files.", n=max_rows()),
+        "no_rows": _("The file has no row to print."),
         "retired_column": _("The column %(column)s was replaced. Use the columns this document takes, listed below.",
                             column=exc.column),
     }
@@ -114,7 +115,7 @@ def upload() -> Response | tuple[str, int]:
 
 
 @bp.get("/<ui:ui>/roster/<doc:doc>/sample.csv")
-def sample(doc) -> Response:
+def sample(doc: Document) -> Response:
     """A CSV with the columns a document takes and one invented row, to start a roster from."""
     if not batch.per_person(doc):
         abort(404)
