@@ -177,14 +177,17 @@ def _check_actions(doc: Document, values: dict[str, str], given: dict[str, str])
         if not allowed:
             raise FieldError(action.field, "not_allowed",
                              f"field {action.field!r}: {decision} is not possible here: California law does not "
-                             f"allow it (one of: {', '.join(d for d, _r in action.pairs())})")
+                             f"allow it (one of: {', '.join(dict.fromkeys(d for d, _r in action.pairs()))})")
         if reason in allowed:
             continue
         if not given.get(action.reason_field, "").strip() and len(allowed) == 1:
             values[action.reason_field] = allowed[0]
             continue
+        from_profile = not given.get(action.reason_field, "").strip()
         message = (f"field {action.reason_field!r}: with {action.field}={decision} the reason must be one of "
-                   f"{', '.join(allowed)}" + (f", not {reason!r}" if reason else ""))
+                   f"{', '.join(allowed)}" + (f", not {reason!r}" if reason else "")
+                   + (" (the profile's usual reason does not go with this decision: give the reason)"
+                      if from_profile and reason else ""))
         raise FieldError(action.reason_field, "reason", message)
 
 
