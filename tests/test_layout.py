@@ -55,3 +55,31 @@ def test_a_cached_story_can_be_laid_out_again_after_a_flowable_moved_to_the_next
     story = [Spacer(1, frame.height - 60), Table([["one row cannot split"]], rowHeights=120)]
     assert count_pages(story, "letter") == 2
     assert count_pages(story, "letter") == 2
+
+
+def _tables(story):
+    return [f for f in story if isinstance(f, Table)]
+
+
+@pytest.mark.parametrize("lang", ["es", "tl", "vi", "ko"])
+def test_the_legal_help_box_keeps_its_text_off_the_border_and_its_distance_below(lang):
+    doc = all_documents()["ice-interview-consent"]
+    page = build(doc, get_language(lang), Translator(load_catalog(lang)), placeholders(load(), doc), "letter")
+    story = page.story
+    boxed = [i for i, f in enumerate(story) if isinstance(f, Table)
+             and any(cmd[0] == "BOX" for cmd in f._linecmds)]
+    assert boxed
+    for i in boxed:
+        table = story[i]
+        cells = table._cellStyles[0]
+        assert cells[0].leftPadding > 0 and cells[-1].rightPadding > 0  # the text never touches the box
+        after = story[i + 1] if i + 1 < len(story) else None
+        assert after is None or (isinstance(after, Spacer) and after.height >= 3)
+
+
+def test_the_second_line_under_a_choice_starts_where_the_english_text_does():
+    doc = all_documents()["ice-interview-consent"]
+    page = build(doc, get_language("ko"), Translator(load_catalog("ko")), placeholders(load(), doc), "letter")
+    choices = next(t for t in _tables(page.story) if len(t._cellvalues[0]) == 4 and len(t._cellvalues) >= 5)
+    option_row, label_row = choices._cellStyles[0], choices._cellStyles[3]
+    assert label_row[3].leftPadding == option_row[3].leftPadding > 0  # the attorney's phone label, in line
