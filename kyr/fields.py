@@ -212,7 +212,13 @@ def check_printable(doc: Document, values: dict[str, str], language: Language) -
 
 def _display(spec: Field, value: str, language: Language) -> str:
     if spec.type == "date":
-        return format_date(parse_date(spec.key, value), "long", locale=language.locale())
+        day = parse_date(spec.key, value)
+        if language.months:  # no CLDR data (Hmong): the registry's month names, day first
+            return f"{day.day} {language.months[day.month - 1]} {day.year}"
+        return format_date(day, "long", locale=language.locale())
     if spec.type == "time":
-        return format_time(parse_time(spec.key, value), "short", locale=language.locale())
+        moment = parse_time(spec.key, value)
+        if language.months:  # and the 24-hour clock
+            return moment.strftime("%H:%M")
+        return format_time(moment, "short", locale=language.locale())
     return value

@@ -89,6 +89,12 @@ SOURCES: dict[str, FontSource] = {
             "justmytype_intl_cjk",
             "fonts/ofl/notosanskr/NotoSansKR[wght].ttf",
         ),
+        FontSource(
+            "NotoSansJP",
+            "justmytype-intl-cjk",
+            "justmytype_intl_cjk",
+            "fonts/ofl/notosansjp/NotoSansJP[wght].ttf",
+        ),
     )
 }
 
@@ -98,7 +104,7 @@ LATIN_FAMILY = "NotoSans"
 LATIN_BELOW = 0x2000
 
 # Tried in this order for a character that none of a language's own fonts has.
-FALLBACK_ORDER: tuple[str, ...] = ("NotoSans", "NotoSansSC", "NotoSansTC", "NotoSansKR")
+FALLBACK_ORDER: tuple[str, ...] = ("NotoSans", "NotoSansSC", "NotoSansTC", "NotoSansKR", "NotoSansJP")
 
 
 def cache_dir() -> Path:

@@ -10,6 +10,11 @@ from babel import Locale, UnknownLocaleError
 from kyr.errors import KyrError
 
 SOURCE_LANGUAGE = "en"
+# "hli" (month) takes the -s tone after a number in the -b tone (ib, ob, peb, plaub, tsib): tone sandhi.
+HMONG_MONTHS = (
+    "Lub Ib Hlis", "Lub Ob Hlis", "Lub Peb Hlis", "Lub Plaub Hlis", "Lub Tsib Hlis", "Lub Rau Hli",
+    "Lub Xya Hli", "Lub Yim Hli", "Lub Cuaj Hli", "Lub Kaum Hli", "Lub Kaum Ib Hlis", "Lub Kaum Ob Hlis",
+)
 # Scripts written with full-width punctuation and no spaces between words or sentences.
 CJK_SCRIPTS = ("Hans", "Hant", "Jpan")
 
@@ -25,6 +30,7 @@ class Language:
     babel_locale: str
     babel_fallback: str = "en"  # for languages CLDR has no data for
     word_wrap: str = "LTR"  # ReportLab wordWrap: "CJK" breaks between ideographs
+    months: tuple[str, ...] = ()  # month names for a language CLDR lacks (its dates: "{day} {month} {year}")
 
     @property
     def is_rtl(self) -> bool:
@@ -80,6 +86,12 @@ LANGUAGES: dict[str, Language] = {
         Language("vi", "Vietnamese", "Tiếng Việt", "Latn", "ltr", ("NotoSans",), "vi"),
         # Korean breaks lines at spaces, like English; CJK wrapping would split words.
         Language("ko", "Korean", "한국어", "Kore", "ltr", ("NotoSansKR", "NotoSans"), "ko"),
+        # County threshold languages (Gov. Code 7283.1(a); Health and Safety Code 128552(d)).
+        Language("ru", "Russian", "Русский", "Cyrl", "ltr", ("NotoSans",), "ru"),
+        Language("ja", "Japanese", "日本語", "Jpan", "ltr", ("NotoSansJP", "NotoSans"), "ja", word_wrap="CJK"),
+        # CLDR has no Hmong: dates use White Hmong month names (RPA spelling), "lub N hlis", the
+        # ordinal pattern of Hmong-language notices in California and Minnesota, day first.
+        Language("hmn", "Hmong", "Hmoob", "Latn", "ltr", ("NotoSans",), "hmn", months=HMONG_MONTHS),
     )
 }
 

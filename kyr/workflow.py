@@ -156,7 +156,7 @@ def _start(lang: str, domain: str, locales_dir: Path) -> Path:
     """A language's empty draft catalog for one domain, from its template."""
     template = read_po_file(template_path(locales_dir, domain))
     catalog = Catalog(
-        locale=_babel_locale(lang),
+        locale=_babel_locale(lang) or lang,  # a code CLDR lacks still names the language in the header
         domain=domain,
         project="kyr",
         version=__version__,
@@ -205,7 +205,8 @@ def compile_catalogs(locales_dir: Path | None = None, langs: list[str] | None = 
     for lang, domain, path in _catalog_paths(locales_dir, langs):
         try:
             catalog = read_po_file(path)
-            if catalog.locale is None and lang in LANGUAGES:
+            # A language CLDR lacks (Hmong) keeps its code in the header: Babel reads no locale from it.
+            if lang in LANGUAGES and catalog.locale is None and catalog.locale_identifier != lang:
                 raise KyrError(f"{path}: the Language header is missing or not a known locale")
             problems = list(catalog.check())
         except KyrError as exc:

@@ -19,6 +19,9 @@ SAMPLE_NAMES = {
     "tl": "Juan dela Cruz",
     "vi": "Nguyễn Thị Hương",
     "ko": "김민준",
+    "ru": "Иван Петров",
+    "ja": "山田花子",
+    "hmn": "Nplooj Xyooj",
 }
 SAMPLE_VALUES = {
     "booking_number": "EX-2026-000123",

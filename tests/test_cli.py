@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from conftest import pdftotext
 from kyr.cli import main
+from kyr.languages import LANGUAGES
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -80,14 +81,15 @@ def test_documents_and_languages_list_the_registries(runner):
     docs = runner.invoke(main, ["documents"]).output
     assert docs.startswith("ice-interview-consent\t")
     langs = runner.invoke(main, ["languages"]).output.splitlines()
-    assert [line.split("\t")[0] for line in langs] == ["en", "es", "zh_Hans", "zh_Hant", "tl", "vi", "ko"]
+    assert [line.split("\t")[0] for line in langs] == ["en", "es", "zh_Hans", "zh_Hant", "tl", "vi", "ko", "ru", "ja",
+                                                       "hmn"]
     assert "Tagalog\tTagalog" in "\n".join(langs)
 
 
 def test_examples_render_every_language(runner, tmp_path):
     result = runner.invoke(main, ["examples", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert len(list(tmp_path.glob("*.pdf"))) == 7 * (3 * 2 + 3)
+    assert len(list(tmp_path.glob("*.pdf"))) == len(LANGUAGES) * (3 * 2 + 3)
 
 
 def commands(group: click.Group, prefix: str = "kyr") -> list[str]:

@@ -33,6 +33,9 @@ def test_over_long_values_are_refused():
         ("ko", "2026년 11월 24일"),
         ("vi", "24 tháng 11, 2026"),
         ("tl", "Nobyembre 24, 2026"),
+        ("ru", "24 ноября 2026\u202fг."),  # CLDR binds "г." with a narrow no-break space
+        ("ja", "2026年11月24日"),
+        ("hmn", "24 Lub Kaum Ib Hlis 2026"),  # no CLDR data: the registry's month names
     ],
 )
 def test_dates_are_iso_in_and_locale_format_out(lang, expected):
@@ -96,3 +99,14 @@ def test_a_name_in_a_script_kyr_cannot_shape_is_refused_never_printed_wrong(name
     assert caught.value.reason == "shaping" and caught.value.key == "name"
     with pytest.raises(KyrError, match="cannot yet print correctly"):
         render(DOC, "en", values={"name": name, "booking_number": "EX-1"})
+
+
+def test_hmong_has_its_own_month_names_and_the_24_hour_clock():
+    from kyr.languages import HMONG_MONTHS
+
+    hmn = get_language("hmn")
+    assert len(HMONG_MONTHS) == 12 and len(set(HMONG_MONTHS)) == 12
+    # Tone sandhi: "hlis" after a number in the -b tone, "hli" after the others.
+    assert [m.endswith("Hlis") for m in HMONG_MONTHS] == [m.split()[-2].endswith("b") for m in HMONG_MONTHS]
+    values = resolve(DOC, {"date": "2026-01-05", "time": "09:05"}, hmn, load(), require=False)
+    assert (values["date"], values["time"]) == ("5 Lub Ib Hlis 2026", "09:05")

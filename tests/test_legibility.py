@@ -29,6 +29,9 @@ LONG_NAMES = {
     "tl": "Maria Concepcion Villanueva dela Cruz-Santos",
     "vi": "Nguyễn Thị Thanh Hương Phạm Hoàng",
     "ko": "남궁민준 (Namgung Minjun)",
+    "ru": "Александра Петрова-Водкина",
+    "ja": "長谷川美咲子 (Hasegawa Misako)",
+    "hmn": "Nplooj Siab Xyooj Vaj",
 }
 LONG_VALUES = {
     "booking_number": "BK-2026-00123456",

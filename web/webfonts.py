@@ -26,8 +26,9 @@ from kyr.files import write_atomic
 from kyr.languages import LANGUAGES
 
 WEIGHTS = {"regular": 400, "bold": 700}
-# Latin, Latin Extended and Vietnamese, general punctuation, currency: the interface's non-CJK text.
-LATIN_RANGES = ((0x20, 0x24F), (0x300, 0x36F), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20A0, 0x20BF))
+# Latin, Latin Extended and Vietnamese, Cyrillic, general punctuation, currency: the interface's
+# non-CJK text.
+LATIN_RANGES = ((0x20, 0x24F), (0x300, 0x36F), (0x400, 0x52F), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20A0, 0x20BF))
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ FACES = {
     "sc": Face("kyr SC", "NotoSansSC", "zh_Hans"),
     "tc": Face("kyr TC", "NotoSansTC", "zh_Hant"),
     "kr": Face("kyr KR", "NotoSansKR", "ko"),
+    "jp": Face("kyr JP", "NotoSansJP", "ja"),
 }
 _lock = threading.Lock()
 
