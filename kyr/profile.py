@@ -166,16 +166,32 @@ def _type(value: Any) -> str:
     return type(value).__name__
 
 
+# Parsed profiles by path, with the file's (mtime, size) when read: parsed once per process, and read
+# again when the file changes (a server keeps running while its profile is edited).
+_loaded: dict[str, tuple[tuple[int, int] | None, Profile]] = {}
+
+
 def load(path: str | Path | None = None) -> Profile:
-    """Load a profile file, or the shipped example profile when no path is given."""
+    """Load a profile file, or the shipped example profile when no path is given (parsed once, re-read
+    when the file changes)."""
     if path is None:
-        res = resources.files("kyr").joinpath(f"profiles/{EXAMPLE}.toml")
-        return parse(res.read_text(encoding="utf-8"), f"{EXAMPLE} profile")
+        hit = _loaded.get("")
+        if hit is None:
+            res = resources.files("kyr").joinpath(f"profiles/{EXAMPLE}.toml")
+            hit = _loaded[""] = (None, parse(res.read_text(encoding="utf-8"), f"{EXAMPLE} profile"))
+        return hit[1]
     p = Path(path)
     try:
+        st = p.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+        hit = _loaded.get(str(p))
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise KyrError(f"{p}: profile not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise KyrError(f"{p}: cannot read profile: {exc}") from None
-    return parse(text, str(p))
+    profile = parse(text, str(p))
+    _loaded[str(p)] = (stamp, profile)
+    return profile

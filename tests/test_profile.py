@@ -55,3 +55,18 @@ def test_every_setting_is_documented_in_the_readme():
     text = README.read_text(encoding="utf-8")
     for s in SETTINGS:
         assert re.search(rf"^\| `{re.escape(s.name)}` \|", text, re.M), f"{s.name} is not in README.md"
+
+
+def test_a_profile_is_parsed_once_and_read_again_when_its_file_changes(tmp_path):
+    import os
+
+    path = tmp_path / "county.toml"
+    base = (Path(__file__).resolve().parents[1] / "kyr" / "profiles" / "example.toml").read_text(encoding="utf-8")
+    path.write_text(base, encoding="utf-8")
+    first = load(path)
+    assert load(path) is first  # not parsed again
+    path.write_text(base.replace("Example County Sheriff's Office", "Other County Sheriff"), encoding="utf-8")
+    os.utime(path, ns=(first_ns := path.stat().st_mtime_ns + 1_000_000, first_ns))
+    again = load(path)
+    assert again is not first and again.get("agency.name") == "Other County Sheriff"
+    assert load() is load()  # the shipped example, once per process
