@@ -124,7 +124,6 @@ def _rows(roster: Roster, lang_column: str, doc: Document,
     spoils only its own line, never the people on the lines after it.
     """
     path = _name(roster)
-    column = lang_column.casefold()
     header: list[str] | None = None
     count = 0
     with _open(roster) as fh:
@@ -157,9 +156,7 @@ def _rows(roster: Roster, lang_column: str, doc: Document,
             if len(values) != len(header):
                 yield number, None, BadRow(number, f"{len(values)} values for {len(header)} columns", "columns")
                 continue
-            row = dict(zip(header, values, strict=True))
-            row[column] = row.get(column, "")
-            yield number, row, None
+            yield number, dict(zip(header, values, strict=True)), None
     if header is None:
         raise RosterError(path, "empty", "the roster is empty")
 
@@ -250,8 +247,13 @@ def run(
     prof = profile if isinstance(profile, Profile) else load_profile(profile)
     result = Result()
 
-    def prepared(lang: str) -> Prepared:
-        return prepare(doc, lang, paper=paper, profile=prof, locales_dir=locales_dir, allow_draft=allow_draft)
+    by_lang: dict[str, Prepared] = {}
+
+    def prepared(lang: str) -> Prepared:  # once per language, not per row
+        if lang not in by_lang:
+            by_lang[lang] = prepare(doc, lang, paper=paper, profile=prof, locales_dir=locales_dir,
+                                    allow_draft=allow_draft)
+        return by_lang[lang]
 
     # Pass 1: check every row; keep only line numbers and reasons, never values.
     bad: list[BadRow] = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -14,7 +13,7 @@ from babel.messages.catalog import Message as PoMessage
 
 from kyr.errors import KyrError
 from kyr.languages import CJK_SCRIPTS, get_language
-from kyr.textruns import chain_for, needs_shaping, uncovered
+from kyr.textruns import chain_for, is_control, needs_shaping, uncovered
 
 ERROR = "error"
 WARNING = "warning"
@@ -128,8 +127,7 @@ def printable(unit: Unit, glossary: Glossary) -> str | None:
     a character no installed font draws, or a script kyr cannot shape yet."""
     bad = []
     for ch in dict.fromkeys(unit.target):
-        cat = unicodedata.category(ch)
-        if (cat in ("Cc", "Zl", "Zp") and ch != "\n") or 0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069:
+        if ch != "\n" and is_control(ch):
             bad.append(f"control character U+{ord(ch):04X}")
     try:
         chain = chain_for(get_language(unit.lang).fonts)

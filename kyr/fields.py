@@ -11,7 +11,7 @@ from kyr.documents import Document, Field
 from kyr.errors import KyrError
 from kyr.languages import Language
 from kyr.profile import SETTINGS_BY_NAME, Profile
-from kyr.textruns import chain_for, needs_shaping, uncovered
+from kyr.textruns import chain_for, is_control, needs_shaping, uncovered
 
 
 class FieldError(KyrError):
@@ -26,10 +26,6 @@ class FieldError(KyrError):
         super().__init__(message)
 
 
-# Bidi embeddings, overrides and isolates can make printed text read differently from what was typed.
-_BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
-# Line and paragraph separators (U+2028, U+2029) break a printed line like a control character would.
-_SEPARATORS = frozenset(("Zl", "Zp"))
 # Zero-width spaces carry nothing to print and hide in pasted text; ZWNJ and ZWJ stay: Farsi and Indic
 # names need them to be written correctly.
 _DROPPED = str.maketrans("", "", "\u200b\ufeff")
@@ -41,7 +37,7 @@ def clean(key: str, value: str, max_length: int) -> str:
     for ch in value:
         cp = ord(ch)
         cat = unicodedata.category(ch)
-        if cat == "Cc" or cat in _SEPARATORS or cp in _BIDI_CONTROLS:
+        if is_control(ch):
             raise FieldError(key, "control", f"field {key!r} contains a control character (U+{cp:04X})")
         if cat in ("Cs", "Cn", "Co") or cp == 0xFFFD:  # U+FFFD: bytes that were not valid text
             raise FieldError(key, "invalid", f"field {key!r} contains an invalid character (U+{cp:04X})")

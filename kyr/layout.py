@@ -522,13 +522,10 @@ class Builder:
             statute_style = ParagraphStyle("statute", parent=self.s.style("small", True), alignment=TA_RIGHT)
             right.append(Para(markup(self.doc.statute, en), statute_style))
         if pages > 1:
-            numbers = {"{page}": str(page), "{pages}": str(pages)}
+            numbers = {"page": str(page), "pages": str(pages)}
             page_style = ParagraphStyle("page-no", parent=self.s.style("label", False), alignment=TA_RIGHT)
-            texts = _both_languages(self.t(common.PAGE), common.PAGE.msgid, self.s.bilingual)
-            for text in texts:
-                for k, v in numbers.items():
-                    text = text.replace(k, v)
-                right.append(Para(markup(text, self.s.chain, bold=True), page_style))
+            for text in _both_languages(self.t(common.PAGE), common.PAGE.msgid, self.s.bilingual):
+                right.append(Para(markup(grammar.fill(text, numbers), self.s.chain, bold=True), page_style))
         slots = [k for k in (self.doc.facility_field, self.doc.date_field) if k]
         if self.doc.audience != "staff" and self.doc.date_field:
             # Flyers and briefs carry their date as plain text, not as a line to fill in.

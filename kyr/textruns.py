@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 from kyr import fonts
@@ -47,8 +48,13 @@ def needs_shaping(ch: str) -> str | None:
     return None
 
 
-class UnshapedScript(KyrError):
-    """Text in a script that kyr would print wrongly without shaping."""
+# Bidi embeddings, overrides and isolates can make printed text read differently from what was typed.
+_BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
+
+
+def is_control(ch: str) -> bool:
+    """A control character, a line or paragraph separator, or a bidi override: never printed."""
+    return unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ord(ch) in _BIDI_CONTROLS
 
 
 def family_for(ch: str, chain: tuple[str, ...]) -> str | None:
@@ -77,7 +83,7 @@ def runs(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
             continue
         script = needs_shaping(ch)
         if script is not None:
-            raise UnshapedScript(f"cannot print {ch!r} (U+{ord(ch):04X}): kyr cannot yet shape {script} correctly, "
+            raise KyrError(f"cannot print {ch!r} (U+{ord(ch):04X}): kyr cannot yet shape {script} correctly, "
                                  "so it refuses rather than print it wrong")
         family = family_for(ch, chain)
         if family is None:
