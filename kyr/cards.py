@@ -18,10 +18,10 @@ from reportlab.platypus import Paragraph
 from kyr import fonts, grammar, pdf
 from kyr.errors import KyrError
 from kyr.languages import SOURCE_LANGUAGE, Language, get_language
-from kyr.layout import INK, MIN_PT, RULE, SECOND_INK, OneLine, Para, page_size
-from kyr.linebreak import keep_together
+from kyr.layout import INK, MIN_PT, RULE, SECOND_INK, OneLine, page_size
+from kyr.paragraphs import paragraph
 from kyr.provenance import draw_qr
-from kyr.textruns import chain_for, markup
+from kyr.textruns import chain_for
 
 if TYPE_CHECKING:
     from kyr.render import Prepared
@@ -81,6 +81,7 @@ def fit(title: str, lines: list[str], footer: str, lang: Language, mark: str = "
     `mark` (the card's language, date and draft mark) closes the side at the smallest size, 7 pt.
     """
     chain = chain_for(lang.fonts)
+    rtl = lang.is_rtl
     size = MAX_PT
     while size >= MIN_PT - 1e-6:
         leading = size * (1.35 if lang.word_wrap == "CJK" else 1.22)
@@ -88,13 +89,13 @@ def fit(title: str, lines: list[str], footer: str, lang: Language, mark: str = "
                               textColor=INK, wordWrap=lang.word_wrap, spaceAfter=size * 0.2)
         head = ParagraphStyle("card-title", parent=base, fontSize=size * 1.25, leading=leading * 1.25)
         small = ParagraphStyle("card-foot", parent=base, fontSize=max(size * 0.85, MIN_PT), spaceAfter=0)
-        paras = [Para(markup(keep_together(title), chain, bold=True), head)]
-        paras += [Para("• " + markup(keep_together(line), chain), base) for line in lines]
+        paras = [paragraph(title, chain, head, bold=True, rtl=rtl)]
+        paras += [paragraph("• " + line, chain, base, rtl=rtl) for line in lines]
         if footer:
-            paras.append(Para(markup(keep_together(footer), chain, bold=True), small))
+            paras.append(paragraph(footer, chain, small, bold=True, rtl=rtl))
         if mark:
-            paras.append(Para(markup(mark, chain), ParagraphStyle("card-mark", parent=small, fontSize=MIN_PT,
-                                                                       leading=MIN_PT * 1.25, textColor=SECOND_INK)))
+            paras.append(paragraph(mark, chain, ParagraphStyle("card-mark", parent=small, fontSize=MIN_PT,
+                                                               leading=MIN_PT * 1.25, textColor=SECOND_INK), rtl=rtl))
         text = CardText(paras, size)
         if text.height() <= CARD_H - 2 * PAD:
             return text

@@ -24,6 +24,15 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 # Sentence-end punctuation per writing system: Latin-style and full-width (CJK) forms.
 _END_LATIN = {".": ".", "!": "!", "?": "?", ":": ":"}
 _END_CJK = {".": "。", "!": "！", "?": "？", ":": "："}
+# Scripts with end marks of their own; either form is accepted (Latin "." is common in Armenian signs,
+# the Latin "?" in Punjabi). A tuple lists every accepted form.
+_END_OWN: dict[str, dict[str, tuple[str, ...]]] = {
+    "Armn": {".": ("։", ":", "."), "?": ("՞", "?"), "!": ("՜", "!"), ":": (":",)},
+    "Arab": {".": (".",), "?": ("؟", "?"), "!": ("!",), ":": (":",)},
+    "Guru": {".": ("।", "."), "?": ("?",), "!": ("!",), ":": (":",)},
+    "Khmr": {".": ("។", "."), "?": ("?", "។"), "!": ("!", "។"), ":": (":", "៖")},
+}
+_ALL_ENDS = {m for table in _END_OWN.values() for forms in table.values() for m in forms}
 
 
 @dataclass(frozen=True)
@@ -183,13 +192,19 @@ def glossary_consistent(unit: Unit, glossary: Glossary) -> str | None:
 def end_punctuation(unit: Unit, glossary: Glossary) -> str | None:
     if not unit.target:
         return None
-    marks = _END_CJK if unit.script in CJK_SCRIPTS else _END_LATIN
+    if unit.script in _END_OWN:
+        marks = _END_OWN[unit.script]
+    else:
+        marks = {k: (v,) for k, v in (_END_CJK if unit.script in CJK_SCRIPTS else _END_LATIN).items()}
     src_end = unit.source.rstrip()[-1:]
     dst = unit.target.rstrip()
     expected = marks.get(src_end)
-    if expected and not dst.endswith(expected):
-        return f"source ends with {src_end!r}; the translation should end with {expected!r}"
-    if not expected and dst[-1:] in (*_END_LATIN.values(), *_END_CJK.values()) and src_end not in ")":
+    # Armenian puts its question and exclamation marks on the stressed vowel, inside the sentence.
+    inside = unit.script == "Armn" and src_end in "?!" and any(m in dst for m in expected or ())
+    if expected and not dst.endswith(expected) and not inside:
+        return f"source ends with {src_end!r}; the translation should end with {' or '.join(map(repr, expected))}"
+    ends = (*_END_LATIN.values(), *_END_CJK.values(), *_ALL_ENDS)
+    if not expected and dst[-1:] in ends and src_end not in ")":
         return f"the translation ends with {dst[-1]!r} but the source has no end punctuation"
     return None
 

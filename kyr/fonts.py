@@ -38,28 +38,44 @@ WEIGHTS = {"regular": 400, "bold": 700}
 
 @dataclass(frozen=True)
 class FontSource:
-    """A variable TrueType font shipped by a registry package."""
+    """A variable TrueType font shipped by a PyPI package, or static weights from a Debian package.
+
+    A Debian source (`debian` set) names the package and `resource` is a path with "{weight}" in it
+    ("Regular" or "Bold"); the files are read where Debian installs them.
+    """
 
     family: str
     distribution: str
     package: str
     resource: str
     pinned_axes: tuple[tuple[str, float], ...] = ()
+    debian: bool = False
 
-    def path(self) -> Path:
+    def path(self, weight: str = "regular") -> Path:
+        if self.debian:
+            return Path(self.resource.format(weight=weight.capitalize()))
         return Path(str(resources.files(self.package).joinpath(self.resource)))
+
+    def check(self) -> None:
+        """A KyrError saying which package to install when the source file is missing."""
+        if not self.path().exists():
+            how = f"apt-get install {self.distribution}" if self.debian else f"pip install {self.distribution}"
+            raise KyrError(f"the {self.family} font is not installed: {how} (see README.md)")
 
     @cache  # noqa: B019 - sources are module-level constants
     def key(self) -> str:
         """Identity of the source file: its distribution, version, name and size."""
+        self.check()
         path = self.path()
         try:
-            version = metadata.version(self.distribution)
+            version = "debian" if self.debian else metadata.version(self.distribution)
         except metadata.PackageNotFoundError:
             version = "unknown"
         ident = f"{CUT_VERSION}|{self.distribution}|{version}|{self.resource}|{path.stat().st_size}"
         return hashlib.sha256(ident.encode()).hexdigest()[:16]
 
+
+DEBIAN_NOTO = "/usr/share/fonts/truetype/noto"
 
 SOURCES: dict[str, FontSource] = {
     s.family: s
@@ -95,6 +111,43 @@ SOURCES: dict[str, FontSource] = {
             "justmytype_intl_cjk",
             "fonts/ofl/notosansjp/NotoSansJP[wght].ttf",
         ),
+        # Scripts that need shaping (kyr.shaping) and Armenian. PyPI has Arabic, Devanagari and
+        # Khmer; Gurmukhi and Armenian come from Debian's fonts-noto-core (static weights).
+        FontSource(
+            "NotoSansArabic",
+            "fontpkg-noto-sans-arabic",
+            "fontpkg_noto_sans_arabic",
+            "files/NotoSansArabic[wdth,wght].ttf",
+            pinned_axes=(("wdth", 100.0),),
+        ),
+        FontSource(
+            "NotoSansDevanagari",
+            "fontpkg-noto-sans-devanagari",
+            "fontpkg_noto_sans_devanagari",
+            "files/NotoSansDevanagari[wdth,wght].ttf",
+            pinned_axes=(("wdth", 100.0),),
+        ),
+        FontSource(
+            "NotoSansKhmer",
+            "fontpkg-noto-sans-khmer",
+            "fontpkg_noto_sans_khmer",
+            "files/NotoSansKhmer[wdth,wght].ttf",
+            pinned_axes=(("wdth", 100.0),),
+        ),
+        FontSource(
+            "NotoSansGurmukhi",
+            "fonts-noto-core",
+            "",
+            f"{DEBIAN_NOTO}/NotoSansGurmukhi-{{weight}}.ttf",
+            debian=True,
+        ),
+        FontSource(
+            "NotoSansArmenian",
+            "fonts-noto-core",
+            "",
+            f"{DEBIAN_NOTO}/NotoSansArmenian-{{weight}}.ttf",
+            debian=True,
+        ),
     )
 }
 
@@ -104,7 +157,10 @@ LATIN_FAMILY = "NotoSans"
 LATIN_BELOW = 0x2000
 
 # Tried in this order for a character that none of a language's own fonts has.
-FALLBACK_ORDER: tuple[str, ...] = ("NotoSans", "NotoSansSC", "NotoSansTC", "NotoSansKR", "NotoSansJP")
+FALLBACK_ORDER: tuple[str, ...] = (
+    "NotoSans", "NotoSansSC", "NotoSansTC", "NotoSansKR", "NotoSansJP",
+    "NotoSansArabic", "NotoSansDevanagari", "NotoSansGurmukhi", "NotoSansKhmer", "NotoSansArmenian",
+)
 
 
 def cache_dir() -> Path:
@@ -137,11 +193,15 @@ def _cut(family: str, weight: str) -> Path:
     if target.exists():
         return target
     source = _source(family)
+    source.check()
     log.info("cutting %s %s from %s (one time)", family, weight, source.resource)
-    font = FTFont(str(source.path()))
-    axes = {"wght": WEIGHTS[weight], **dict(source.pinned_axes)}
-    # updateFontNames gives Regular and Bold distinct PostScript names; ReportLab embeds one otherwise.
-    static = instantiateVariableFont(font, axes, updateFontNames=True)
+    font = FTFont(str(source.path(weight)))
+    if source.debian:
+        static = font  # already a static weight
+    else:
+        axes = {"wght": WEIGHTS[weight], **dict(source.pinned_axes)}
+        # updateFontNames gives Regular and Bold distinct PostScript names; ReportLab embeds one otherwise.
+        static = instantiateVariableFont(font, axes, updateFontNames=True)
     # Keep only the naming records PDF subsets need (as fontTools' subsetter does): copyright,
     # family, style, unique id, full name, version, PostScript name. ReportLab copies the name
     # table into every embedded subset, and the licence text alone is over a kilobyte.

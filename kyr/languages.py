@@ -92,6 +92,13 @@ LANGUAGES: dict[str, Language] = {
         # CLDR has no Hmong: dates use White Hmong month names (RPA spelling), "lub N hlis", the
         # ordinal pattern of Hmong-language notices in California and Minnesota, day first.
         Language("hmn", "Hmong", "Hmoob", "Latn", "ltr", ("NotoSans",), "hmn", months=HMONG_MONTHS),
+        Language("hy", "Armenian", "Հայերեն", "Armn", "ltr", ("NotoSansArmenian", "NotoSans"), "hy"),
+        # Scripts drawn through kyr.shaping (HarfBuzz): Arabic and Farsi right to left.
+        Language("fa", "Farsi", "فارسی", "Arab", "rtl", ("NotoSansArabic", "NotoSans"), "fa"),
+        Language("ar", "Arabic", "العربية", "Arab", "rtl", ("NotoSansArabic", "NotoSans"), "ar"),
+        Language("pa", "Punjabi", "ਪੰਜਾਬੀ", "Guru", "ltr", ("NotoSansGurmukhi", "NotoSans"), "pa"),
+        # Khmer writes no spaces between words: its catalog marks break points with U+200B.
+        Language("km", "Khmer", "ខ្មែរ", "Khmr", "ltr", ("NotoSansKhmer", "NotoSans"), "km"),
     )
 }
 

@@ -18,7 +18,6 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -33,12 +32,13 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Frame as RLFrame
 
-from kyr import common, fonts, grammar, linebreak
+from kyr import common, fonts, grammar, linebreak, textline
 from kyr.documents import Block, Condition, Copy, Document, Item, Message, Option, Row, holds
 from kyr.errors import KyrError
 from kyr.languages import SOURCE_LANGUAGE, Language, get_language
+from kyr.paragraphs import paragraph
 from kyr.provenance import draw_qr
-from kyr.textruns import chain_for, markup, runs
+from kyr.textruns import chain_for, runs
 
 PAPERS = {"letter": LETTER, "a4": A4}
 MARGIN = 10 * mm  # inside every office printer's unprintable border (about 5 mm)
@@ -180,9 +180,11 @@ class OneLine(Flowable):
         return avail_width, self.height
 
     def measure(self, text: str, size: float | None = None) -> float:
-        return sum(stringWidth(t, fonts.font_name(f), size or self.size) for f, t in runs(text, self.chain))
+        return textline.measure(text, self.chain, size or self.size)
 
     def split_lines(self, text: str) -> list[str]:
+        if textline.needs_own_layout(text, self.chain, self.rtl):
+            return textline.wrap(text, self.width, self.measure)
         return linebreak.wrap(text, self.width, self.measure)
 
     def fits(self, text: str) -> bool:
@@ -205,37 +207,17 @@ class OneLine(Flowable):
         y = self.leading * 0.22 + self.leading * (len(lines) - 1)
         for line in lines:
             used = self.measure(line, size)
-            text = self.canv.beginText(self.width - used if (self.rtl or self.align_right) else 0, y)
-            text.setFillColor(INK)
-            for family, chunk in runs(line, self.chain):
-                text.setFont(fonts.font_name(family), size)
-                text.textOut(chunk)
-            self.canv.drawText(text)
+            x = self.width - used if (self.rtl or self.align_right) else 0
+            if textline.needs_own_layout(line, self.chain, self.rtl):
+                textline.draw(self.canv, x, y, line, self.chain, size, rtl=self.rtl, color=INK)
+            else:
+                text = self.canv.beginText(x, y)
+                text.setFillColor(INK)
+                for family, chunk in runs(line, self.chain):
+                    text.setFont(fonts.font_name(family), size)
+                    text.textOut(chunk)
+                self.canv.drawText(text)
             y -= self.leading
-
-
-class Para(Paragraph):
-    """A paragraph that remembers its last wrap (tables wrap each cell twice: measure, then draw) and
-    breaks Chinese and Japanese lines only where their rules allow (kyr.linebreak)."""
-
-    _last: tuple[float, tuple[float, float]] | None = None
-
-    def breakLinesCJK(self, maxWidths: float | list[float]) -> Any:  # noqa: N802, N803 (ReportLab's names)
-        widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
-        self.height = 0
-        if not self.frags:
-            return super().breakLinesCJK(widths)
-        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
-            return self.blPara
-        auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
-        return linebreak.cjk_split(self.frags, widths, auto not in ("", "off"))
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        if self._last is not None and self._last[0] == avail_width:
-            return self._last[1]
-        size = super().wrap(avail_width, avail_height)
-        self._last = (avail_width, size)
-        return size
 
 
 class Styles:
@@ -277,9 +259,9 @@ class Styles:
         """English beside the person's language (never for an English document)."""
         return self._bilingual
 
-    def para(self, text: str, role: str, english: bool = False, bold: bool = False) -> Paragraph:
+    def para(self, text: str, role: str, english: bool = False, bold: bool = False) -> Flowable:
         chain = self.en_chain if english else self.chain
-        return Para(markup(linebreak.keep_together(text), chain, bold), self.style(role, english))
+        return paragraph(text, chain, self.style(role, english), bold, rtl=self.lang.is_rtl and not english)
 
 
 class CheckLabel(Flowable):
@@ -394,7 +376,7 @@ class Builder:
         size = 10.0
 
         def width(text: str, chain: tuple[str, ...]) -> float:
-            return sum(stringWidth(t, fonts.font_name(f), size) for f, t in runs(text, chain))
+            return textline.measure(text, chain, size)
 
         own = sum(width(self.t(m), self.s.chain) for m in self.doc.messages)
         english = sum(width(m.msgid, self.s.en_chain) for m in self.doc.messages) * 0.9  # set 10% smaller
@@ -512,20 +494,28 @@ class Builder:
         """
         p = self.placeholders
         en = self.s.en_chain
-        agency_style = ParagraphStyle("agency", parent=self.s.style("heading", True), textColor=INK)
-        lines = [Para(markup(p["agency"], en, bold=True), agency_style)]
+        # A right-to-left page mirrors the header too: the issuer on the right, the statute on the left.
+        rtl = self.s.lang.is_rtl
+        agency_style = ParagraphStyle("agency", parent=self.s.style("heading", True), textColor=INK,
+                                      alignment=TA_RIGHT if rtl else TA_LEFT)
+        lines = [paragraph(p["agency"], en, agency_style, bold=True)]
         if p.get("address"):
-            lines.append(Para(markup(p["address"], en), self.s.style("small", True)))
+            address_style = ParagraphStyle("address", parent=self.s.style("small", True),
+                                           alignment=TA_RIGHT if rtl else TA_LEFT)
+            lines.append(paragraph(p["address"], en, address_style))
         w = self.frame.width
         right: list[Flowable] = []
         if self.doc.statute:
-            statute_style = ParagraphStyle("statute", parent=self.s.style("small", True), alignment=TA_RIGHT)
-            right.append(Para(markup(self.doc.statute, en), statute_style))
+            statute_style = ParagraphStyle("statute", parent=self.s.style("small", True),
+                                           alignment=TA_LEFT if rtl else TA_RIGHT)
+            right.append(paragraph(self.doc.statute, en, statute_style))
         if pages > 1:
             numbers = {"page": str(page), "pages": str(pages)}
-            page_style = ParagraphStyle("page-no", parent=self.s.style("label", False), alignment=TA_RIGHT)
+            page_style = ParagraphStyle("page-no", parent=self.s.style("label", False),
+                                        alignment=TA_LEFT if rtl else TA_RIGHT)
             for text in _both_languages(self.t(common.PAGE), common.PAGE.msgid, self.s.bilingual):
-                right.append(Para(markup(grammar.fill(text, numbers), self.s.chain, bold=True), page_style))
+                right.append(paragraph(grammar.fill(text, numbers), self.s.chain, page_style, bold=True,
+                                       rtl=self.s.lang.is_rtl))
         slots = [k for k in (self.doc.facility_field, self.doc.date_field) if k]
         if self.doc.audience != "staff" and self.doc.date_field:
             # Flyers and briefs carry their date as plain text, not as a line to fill in.

@@ -77,7 +77,8 @@ def _footer(lang: Language, prov: Provenance, status_text: tuple[str, ...], runn
 
     def text_line(canvas: Canvas, text: str, c: tuple[str, ...], size: float, x: float, y: float, width: float,
                   right: bool = False, floor: float = 6.0) -> None:
-        line = layout.OneLine(text, c, size, shrink_to=floor)
+        # The person's language reads in its own direction (a Farsi line ends at its left).
+        line = layout.OneLine(text, c, size, rtl=lang.is_rtl and c is chain, shrink_to=floor)
         line.align_right = right
         line.wrap(width, 10)
         line.drawOn(canvas, x, y)

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from kyr import fonts
 from kyr.errors import KyrError
+from kyr.shaping import SHAPED_FAMILIES
 
 
 def escape(text: str) -> str:
@@ -16,6 +17,8 @@ def escape(text: str) -> str:
 
 # Characters every run may absorb without a font switch of their own.
 _NEUTRAL = frozenset(" \u00a0\n\t")
+# Joiners stay with the letters they join, in the font that draws them, as marks stay with their base.
+_JOINERS = frozenset("\u200c\u200d")
 
 
 def chain_for(primary: tuple[str, ...]) -> tuple[str, ...]:
@@ -25,8 +28,9 @@ def chain_for(primary: tuple[str, ...]) -> tuple[str, ...]:
 
 # Scripts whose letters change shape, join, reorder or stack: drawn glyph by glyph without a shaping
 # engine they print wrongly (a Devanagari i-sign on the wrong side, Arabic letters unjoined and left to
-# right) while the text layer still reads right, so no text check could see it. kyr does not shape
-# text yet: a character of these scripts is refused, never printed wrong.
+# right) while the text layer still reads right, so no text check could see it. kyr shapes those its
+# fonts in kyr.shaping.SHAPED_FAMILIES draw (Arabic, Devanagari, Gurmukhi, Khmer); a character of any
+# other of these scripts is refused, never printed wrong.
 _NEEDS_SHAPING = (
     (0x0590, 0x08FF, "Hebrew, Arabic, Syriac or Thaana"),
     (0x0900, 0x0DFF, "an Indic script (Devanagari, Bengali, Gurmukhi, Gujarati, Tamil and others)"),
@@ -40,7 +44,7 @@ _NEEDS_SHAPING = (
 
 
 def needs_shaping(ch: str) -> str | None:
-    """The name of the script `ch` belongs to when it needs a shaping engine kyr does not have."""
+    """The name of the script `ch` belongs to when it needs a shaping engine to print right."""
     cp = ord(ch)
     for low, high, name in _NEEDS_SHAPING:
         if low <= cp <= high:
@@ -58,12 +62,15 @@ def is_control(ch: str) -> bool:
 
 
 def family_for(ch: str, chain: tuple[str, ...]) -> str | None:
-    """The first font that draws `ch`; Latin, Greek and Cyrillic always come from the Latin font.
+    """The first font that draws `ch`; Latin, Greek and Cyrillic always come from the Latin font, and a
+    script that needs shaping only from a font kyr shapes.
 
     CJK fonts carry their own Latin letters; drawing those from one font keeps Latin text alike
     in every language and keeps them out of the (larger) CJK subsets.
     """
     cp = ord(ch)
+    if needs_shaping(ch):  # only a shaped font draws it right, even where Noto Sans has the glyphs
+        return next((f for f in chain if f in SHAPED_FAMILIES and cp in fonts.coverage(f)), None)
     if cp < fonts.LATIN_BELOW and cp in fonts.coverage(fonts.LATIN_FAMILY):
         return fonts.LATIN_FAMILY
     for family in chain:
@@ -78,14 +85,14 @@ def runs(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
     current: str | None = None
     buf: list[str] = []
     for ch in text:
-        if ch in _NEUTRAL and current is not None:
+        if current is not None and (ch in _NEUTRAL or (_sticks(ch) and ord(ch) in fonts.coverage(current))):
             buf.append(ch)
             continue
+        family = family_for(ch, chain)
         script = needs_shaping(ch)
-        if script is not None:
+        if script is not None and family not in SHAPED_FAMILIES:
             raise KyrError(f"cannot print {ch!r} (U+{ord(ch):04X}): kyr cannot yet shape {script} correctly, "
                                  "so it refuses rather than print it wrong")
-        family = family_for(ch, chain)
         if family is None:
             raise KyrError(f"cannot print {ch!r} (U+{ord(ch):04X}): none of the installed fonts draws it")
         if family != current and buf:
@@ -98,9 +105,18 @@ def runs(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
     return out
 
 
+def _sticks(ch: str) -> bool:
+    return ch in _JOINERS or unicodedata.category(ch).startswith("M")
+
+
 def uncovered(text: str, chain: tuple[str, ...]) -> set[str]:
     """Characters of `text` that no font in the chain (nor the global fallback) draws, or draws correctly."""
-    return {ch for ch in set(text) if ch not in _NEUTRAL and (needs_shaping(ch) or family_for(ch, chain) is None)}
+    out = set()
+    for ch in set(text) - _NEUTRAL:
+        family = family_for(ch, chain)
+        if family is None or (needs_shaping(ch) and family not in SHAPED_FAMILIES):
+            out.add(ch)
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -108,7 +124,8 @@ def markup(text: str, chain: tuple[str, ...], bold: bool = False) -> str:
     """ReportLab paragraph markup for plain `text`, naming the font (and weight) of every run.
 
     Only for document text (messages, profile values): it is cached, and typed field values must
-    never be kept, so they go through runs() instead.
+    never be kept, so they go through runs() instead. Text with a shaped script is laid out by
+    kyr.paragraphs, not through markup.
     """
     parts = []
     for family, chunk in runs(text, chain):

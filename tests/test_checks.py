@@ -88,7 +88,7 @@ def test_a_term_inside_a_longer_glossary_term_follows_the_longer_one():
                only=["glossary-consistent"])
 
 
-@pytest.mark.parametrize("target", ["Alto\u202e.", "Alto\u2028aquí.", "नमस्ते.", "Alto \U0001f600."])
+@pytest.mark.parametrize("target", ["Alto\u202e.", "Alto\u2028aquí.", "নমস্কার.", "Alto \U0001f600."])
 def test_a_translation_that_would_not_print_or_would_print_wrong_is_an_error(target):
     problems = run([unit("Stop.", target)], GLOSSARY, only=["printable"])
     assert problems and problems[0].severity == ERROR

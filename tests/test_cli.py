@@ -82,7 +82,8 @@ def test_documents_and_languages_list_the_registries(runner):
     assert docs.startswith("ice-interview-consent\t")
     langs = runner.invoke(main, ["languages"]).output.splitlines()
     assert [line.split("\t")[0] for line in langs] == ["en", "es", "zh_Hans", "zh_Hant", "tl", "vi", "ko", "ru", "ja",
-                                                       "hmn"]
+                                                       "hmn", "hy", "fa", "ar", "pa", "km"]
+    assert "fa\tFarsi\tفارسی\tArab\trtl\tdraft" in langs
     assert "Tagalog\tTagalog" in "\n".join(langs)
 
 

@@ -5,7 +5,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from kyr import fonts, linebreak
-from kyr.layout import Para
+from kyr.paragraphs import Para
 from kyr.textruns import chain_for, markup
 
 CHINESE = "免费法律帮助：示例移民法律援助项目，(555) 010-0199。请联系DHS form I-247A表格。"

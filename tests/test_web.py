@@ -67,7 +67,7 @@ def test_every_page_names_its_language_and_direction(client, ui):
     tag = ui.replace("_", "-")
     for url in ["/", "documents/ice-interview-consent", "documents/rights-card", "roster", "translators/preview"]:
         page = client.get(f"/{ui}/{url.lstrip('/')}").get_data(as_text=True)
-        assert f'<html lang="{tag}" dir="ltr">' in page
+        assert f'<html lang="{tag}" dir="{LANGUAGES[ui].direction}">' in page
 
 
 def test_the_interface_is_translated_and_the_switcher_keeps_the_page(client):
@@ -478,13 +478,20 @@ def test_the_interface_fonts_come_from_this_server_and_cover_its_text(client):
     css = client.get("/fonts.css")
     assert css.mimetype == "text/css"
     urls = dict(re.findall(r'font-family: "([^"]+)"; font-weight: 400;.*?url\("([^"]+)"\)', css.get_data(as_text=True)))
-    assert set(urls) == {"kyr Sans", "kyr SC", "kyr TC", "kyr KR", "kyr JP"}
+    assert set(urls) == {"kyr Sans", "kyr SC", "kyr TC", "kyr KR", "kyr JP", "kyr Arabic", "kyr Gurmukhi",
+                         "kyr Khmer", "kyr Armenian"}
     assert all(u.startswith("/fonts/") for u in urls.values())  # no font CDN
+    for face, lang in (("kyr KR", "ko"), ("kyr Arabic", "fa"), ("kyr Arabic", "ar"), ("kyr Gurmukhi", "pa"),
+                       ("kyr Khmer", "km"), ("kyr Armenian", "hy")):
+        font = TTFont(io.BytesIO(client.get(urls[face]).data))
+        cmap = font.getBestCmap()
+        text = "".join(text for text, _fuzzy in load_catalog(lang, domain=UI_DOMAIN).entries.values())
+        own = {ch for ch in text if ord(ch) >= 0x530 and ch not in "\u200b\u200c\u200d" and not 0x2000 <= ord(ch) < 0x2070}
+        assert own <= {chr(cp) for cp in cmap}, (face, lang)
+        if face != "kyr KR":  # the browser shapes these: the subset keeps the font's layout tables
+            assert "GSUB" in font and "GPOS" in font, face
     font = client.get(urls["kyr KR"])
     assert font.mimetype == "font/ttf" and "immutable" in font.headers["Cache-Control"]
-    cmap = TTFont(io.BytesIO(font.data)).getBestCmap()
-    korean = "".join(text for text, _fuzzy in load_catalog("ko", domain=UI_DOMAIN).entries.values())
-    assert {ch for ch in korean if ord(ch) >= 0x2000} <= {chr(cp) for cp in cmap}
 
 
 @pytest.mark.parametrize("url", ["/fonts/kr-regular.000000000000.ttf", "/fonts/xx-regular.0.ttf",
@@ -545,8 +552,9 @@ def test_typed_text_has_a_font_for_every_character_kyr_prints_in_pieces(client):
     css = client.get("/fonts.css").get_data(as_text=True)
     rules = re.findall(r'font-family: "(kyr In [^"]+)";.*?url\("([^"]+)"\).*?unicode-range: U\+([0-9A-F]+)-([0-9A-F]+)',
                        css)
-    assert {family for family, *_ in rules} == {"kyr In Sans", "kyr In SC", "kyr In KR"}
-    for name in ("김민준", "陳美麗", "Nguyễn", "Пётр"):
+    assert {family for family, *_ in rules} == {"kyr In Sans", "kyr In SC", "kyr In KR", "kyr In Arabic",
+                                                 "kyr In Gurmukhi", "kyr In Khmer", "kyr In Armenian"}
+    for name in ("김민준", "陳美麗", "Nguyễn", "Пётр", "محمد رضا", "ਗੁਰਪ੍ਰੀਤ", "សុខា", "Հովհաննես", "किशोर"):
         for ch in name:
             url = next(u for family, u, lo, hi in rules if int(lo, 16) <= ord(ch) <= int(hi, 16)
                        and (family != "kyr In Sans" or ord(ch) < 0x2E80))

@@ -27,6 +27,15 @@ _TAGS = {
     "fil": "tl",
     "vi": "vi",
     "ko": "ko",
+    "ru": "ru",
+    "ja": "ja",
+    "hmn": "hmn",
+    "hy": "hy",
+    "fa": "fa",
+    "ar": "ar",
+    "pa": "pa",
+    "pa-guru": "pa",
+    "km": "km",
 }
 
 

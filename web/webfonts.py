@@ -35,15 +35,20 @@ LATIN_RANGES = ((0x20, 0x24F), (0x300, 0x36F), (0x400, 0x52F), (0x1E00, 0x1EFF),
 class Face:
     name: str  # the CSS family: "kyr SC"
     family: str  # kyr's font family
-    lang: str | None  # the interface language it draws (None: every Latin-script one)
+    langs: tuple[str, ...] | None  # the interface languages it draws (None: every Latin-script one)
 
 
 FACES = {
     "sans": Face("kyr Sans", "NotoSans", None),
-    "sc": Face("kyr SC", "NotoSansSC", "zh_Hans"),
-    "tc": Face("kyr TC", "NotoSansTC", "zh_Hant"),
-    "kr": Face("kyr KR", "NotoSansKR", "ko"),
-    "jp": Face("kyr JP", "NotoSansJP", "ja"),
+    "sc": Face("kyr SC", "NotoSansSC", ("zh_Hans",)),
+    "tc": Face("kyr TC", "NotoSansTC", ("zh_Hant",)),
+    "kr": Face("kyr KR", "NotoSansKR", ("ko",)),
+    "jp": Face("kyr JP", "NotoSansJP", ("ja",)),
+    # The browser shapes these itself: the subsets keep every layout feature (GSUB, GPOS).
+    "arab": Face("kyr Arabic", "NotoSansArabic", ("fa", "ar")),
+    "guru": Face("kyr Gurmukhi", "NotoSansGurmukhi", ("pa",)),
+    "khmr": Face("kyr Khmer", "NotoSansKhmer", ("km",)),
+    "armn": Face("kyr Armenian", "NotoSansArmenian", ("hy",)),
 }
 _lock = threading.Lock()
 
@@ -63,10 +68,15 @@ def _interface_texts(lang: str) -> list[str]:
 @cache
 def codepoints(key: str) -> tuple[int, ...]:
     face = FACES[key]
-    if face.lang is None:
+    if face.langs is None:
         return tuple(cp for lo, hi in LATIN_RANGES for cp in range(lo, hi + 1))
-    chars = {ord(ch) for text in _interface_texts(face.lang) for ch in text if ord(ch) >= 0x2000}
-    return tuple(sorted(chars))
+    drawn = fonts.coverage(face.family)
+    chars = {ord(ch) for lang in face.langs for text in _interface_texts(lang) for ch in text}
+    return tuple(sorted(cp for cp in chars if cp in drawn and not _latin(cp)))
+
+
+def _latin(cp: int) -> bool:
+    return any(lo <= cp <= hi for lo, hi in LATIN_RANGES)
 
 
 @cache
@@ -124,9 +134,13 @@ def _subset(family: str, weight: str, unicodes: tuple[int, ...], name: str) -> b
 
 
 INPUT_FACES = {
-    "sans": Face("kyr In Sans", "NotoSans", None),
+    "sans": Face("kyr In Sans", "NotoSans", None),  # Latin, Greek, Cyrillic, Devanagari
     "sc": Face("kyr In SC", "NotoSansSC", None),  # every Han character of Unicode's main block, and more
     "kr": Face("kyr In KR", "NotoSansKR", None),  # Hangul
+    "arab": Face("kyr In Arabic", "NotoSansArabic", None),
+    "guru": Face("kyr In Gurmukhi", "NotoSansGurmukhi", None),
+    "khmr": Face("kyr In Khmer", "NotoSansKhmer", None),
+    "armn": Face("kyr In Armenian", "NotoSansArmenian", None),
 }
 PIECE = 256
 
