@@ -5,13 +5,13 @@ PY := $(VENV)/bin/python
 KYR := $(VENV)/bin/kyr
 STAMP := $(VENV)/.installed
 
-.PHONY: run examples test lint install fonts system-deps browser-deps golden bench extract clean
+.PHONY: run examples test lint install fonts run-deps system-deps browser-deps golden bench extract clean
 
-run: install fonts  ## the web front end on http://127.0.0.1:8000 with the example jurisdiction
+run: run-deps install fonts  ## the web front end on http://127.0.0.1:8000 with the example jurisdiction
 	@echo "kyr: open http://$${KYR_HOST:-127.0.0.1}:$${KYR_PORT:-8000}/ (Ctrl-C stops it)"
 	$(VENV)/bin/gunicorn -c python:web.gunicorn_conf "web:create_app()"
 
-examples: install fonts  ## render the example documents in every language into out/
+examples: run-deps install fonts  ## render the example documents in every language into out/
 	$(KYR) examples -o out
 	@echo "The example documents are in out/"
 
@@ -33,8 +33,11 @@ $(STAMP): pyproject.toml
 fonts: install  ## cut the static font weights once (about a minute on 2 cores)
 	$(KYR) fonts prepare >/dev/null
 
-system-deps:  ## poppler-utils, qpdf and gettext for the PDF and catalog checks
-	sh scripts/system-deps.sh
+run-deps:  ## fonts-noto-core (the Gurmukhi and Armenian fonts), from Debian
+	sh scripts/system-deps.sh run
+
+system-deps:  ## that, and poppler-utils, qpdf, gettext, zbar-tools, Chromium for the tests
+	sh scripts/system-deps.sh test
 
 golden: install fonts  ## rewrite tests/golden/*.txt from the current output; review the diff
 	$(PY) tests/make_golden.py

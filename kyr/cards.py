@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -86,7 +87,8 @@ def fit(title: str, lines: list[str], footer: str, lang: Language, mark: str = "
     while size >= MIN_PT - 1e-6:
         leading = size * (1.35 if lang.word_wrap == "CJK" else 1.22)
         base = ParagraphStyle("card", fontName=fonts.font_name(lang.fonts[0]), fontSize=size, leading=leading,
-                              textColor=INK, wordWrap=lang.word_wrap, spaceAfter=size * 0.2)
+                              textColor=INK, wordWrap=lang.word_wrap, spaceAfter=size * 0.2,
+                              alignment=TA_RIGHT if rtl else TA_LEFT)
         head = ParagraphStyle("card-title", parent=base, fontSize=size * 1.25, leading=leading * 1.25)
         small = ParagraphStyle("card-foot", parent=base, fontSize=max(size * 0.85, MIN_PT), spaceAfter=0)
         paras = [paragraph(title, chain, head, bold=True, rtl=rtl)]

@@ -183,7 +183,8 @@ def glossary_consistent(unit: Unit, glossary: Glossary) -> str | None:
         for longer in terms:
             if len(longer) > len(src) and _has_term(longer, src):
                 source = re.sub(re.escape(longer), " ", source, flags=re.IGNORECASE)
-        if _has_term(source, src) and dst.casefold() not in unit.target.casefold():
+        # Khmer marks word boundaries with zero-width spaces, inside a term too.
+        if _has_term(source, src) and dst.casefold() not in unit.target.replace("\u200b", "").casefold():
             off.append(f"{src!r} as {dst!r}")
     return f"translate {'; '.join(off)}" if off else None
 

@@ -327,6 +327,10 @@ def fonts_prepare(jobs: int | None) -> None:
 def fonts_list() -> None:
     """Show each font family, its source package and whether it is in the cache."""
     for family, source in fonts.SOURCES.items():
+        if not source.available():
+            how = "apt-get install" if source.debian else "pip install"
+            click.echo(f"{family}\t{source.distribution}\tnot installed ({how} {source.distribution})")
+            continue
         ready = all(fonts.cached_path(family, w).exists() for w in fonts.WEIGHTS)
         click.echo(f"{family}\t{source.distribution}\t{'cached' if ready else 'not cached'}")
     click.echo(f"cache: {fonts.cache_dir() / 'fonts'}")

@@ -206,12 +206,21 @@ def check_printable(doc: Document, values: dict[str, str], language: Language) -
             raise FieldError(key, "glyph", f"field {key!r} has characters no installed font draws: {shown}")
 
 
+def widest_date(language: Language) -> str:
+    """The longest date this language prints (its longest month name, a two-digit day): for fit checks."""
+    return max((display_date(datetime.date(2026, month, 28), language) for month in range(1, 13)), key=len)
+
+
+def display_date(day: datetime.date, language: Language) -> str:
+    """A date as the language writes it."""
+    if language.months:  # no CLDR data (Hmong): the registry's month names, day first
+        return f"{day.day} {language.months[day.month - 1]} {day.year}"
+    return format_date(day, "long", locale=language.locale())
+
+
 def _display(spec: Field, value: str, language: Language) -> str:
     if spec.type == "date":
-        day = parse_date(spec.key, value)
-        if language.months:  # no CLDR data (Hmong): the registry's month names, day first
-            return f"{day.day} {language.months[day.month - 1]} {day.year}"
-        return format_date(day, "long", locale=language.locale())
+        return display_date(parse_date(spec.key, value), language)
     if spec.type == "time":
         moment = parse_time(spec.key, value)
         if language.months:  # and the 24-hour clock

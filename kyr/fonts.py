@@ -56,9 +56,12 @@ class FontSource:
             return Path(self.resource.format(weight=weight.capitalize()))
         return Path(str(resources.files(self.package).joinpath(self.resource)))
 
+    def available(self) -> bool:
+        return self.path().exists()
+
     def check(self) -> None:
         """A KyrError saying which package to install when the source file is missing."""
-        if not self.path().exists():
+        if not self.available():
             how = f"apt-get install {self.distribution}" if self.debian else f"pip install {self.distribution}"
             raise KyrError(f"the {self.family} font is not installed: {how} (see README.md)")
 
@@ -215,14 +218,17 @@ def _cut(family: str, weight: str) -> Path:
 
 def prune() -> list[Path]:
     """Delete cached fonts that no current source and cut version would produce."""
-    wanted = {cached_path(f, w).stem for f in SOURCES for w in WEIGHTS}
+    wanted = {cached_path(f, w).stem for f, source in SOURCES.items() if source.available() for w in WEIGHTS}
+    missing = tuple(f"{f}-" for f, source in SOURCES.items() if not source.available())
     folder = cache_dir() / "fonts"
     # A cut font is "<stem>.ttf"; its parsed metrics are "<stem>.reportlab-<version>.pickle".
     current = f".reportlab-{reportlab.Version}.pickle"
     stale = [
         p
         for p in (folder.iterdir() if folder.is_dir() else ())
-        if p.name.split(".", 1)[0] not in wanted or (p.suffix == ".pickle" and not p.name.endswith(current))
+        # (A cut of a source that is not installed now is kept: it may be reinstalled unchanged.)
+        if (p.name.split(".", 1)[0] not in wanted and not p.name.startswith(missing))
+        or (p.suffix == ".pickle" and not p.name.endswith(current))
     ]
     for path in stale:
         path.unlink(missing_ok=True)
@@ -232,7 +238,12 @@ def prune() -> list[Path]:
 def prepare(families: list[str] | None = None, jobs: int | None = None) -> list[Path]:
     """Cut every missing static weight of the given families (all by default); return their paths."""
     prune()
-    wanted = [(f, w) for f in (families or list(SOURCES)) for w in WEIGHTS]
+    if families is None:
+        families = [f for f, source in SOURCES.items() if source.available()]
+        for f in SOURCES.keys() - set(families):
+            log.warning("%s is not installed (Debian package %s): its languages cannot be printed",
+                        f, SOURCES[f].distribution)
+    wanted = [(f, w) for f in families for w in WEIGHTS]
     missing = [(f, w) for f, w in wanted if not cached_path(f, w).exists()]
     if len(missing) > 1 and (jobs or os.cpu_count() or 1) > 1:
         from concurrent.futures import ProcessPoolExecutor  # only here: it costs 20 ms at import
@@ -342,7 +353,10 @@ def register(family: str) -> None:
 
 @cache
 def coverage(family: str) -> frozenset[int]:
-    """Code points the family draws (its Regular and Bold share one character map)."""
+    """Code points the family draws (its Regular and Bold share one character map); none when the
+    family's package is not installed, so other text still prints without it."""
+    if not _source(family).available():
+        return frozenset()
     register(family)
     face = pdfmetrics.getFont(family).face
     return frozenset(face.charToGlyph)

@@ -402,6 +402,11 @@ class Builder:
             cells = [list(reversed(row)) for row in cells]
             widths = list(reversed(widths))
             style = [_mirror(command, len(widths)) for command in style]
+            # A spanned range shows its first cell's content: what was its left cell is now its right one.
+            for name, (c0, r0), (c1, _r1), *_ in style:
+                if name == "SPAN" and c0 != c1:
+                    row = cells[r0 % len(cells)]
+                    row[c0], row[c1] = row[c1], ""
         base = [
             ("FONTNAME", (0, 0), (-1, -1), fonts.font_name("NotoSans")),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -409,6 +414,8 @@ class Builder:
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            # Right to left, a check box sits at the right of its cell, next to the text it marks.
+            ("ALIGN", (0, 0), (-1, -1), "RIGHT" if self.s.lang.is_rtl else "LEFT"),
         ]
         return Table(cells, colWidths=widths, style=TableStyle(base + style), hAlign="LEFT")
 

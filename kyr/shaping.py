@@ -101,7 +101,7 @@ def _char_for(font: pdfmetrics.Font, gid: int) -> str:
         return chr(code)
 
 
-def _utf16_hex(text: str) -> str:
+def utf16_hex(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
@@ -120,7 +120,7 @@ def draw(canvas: Canvas, x: float, y: float, family: str, bold: bool, size: floa
         codes.extend((subset, b) for b in data)
     k = size / 1000
     ops = ["q BT 0 Tc 0 Tw 100 Tz", f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm",
-           f"/Span <</ActualText {_utf16_hex(actual)}>> BDC"]
+           f"/Span <</ActualText {utf16_hex(actual)}>> BDC"]
     items: list[str] = []
     subset_now, rise, pen_pdf, pen = -1, 0.0, 0.0, 0.0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -43,6 +44,11 @@ _NEEDS_SHAPING = (
 )
 
 
+# Any character of those scripts, for a quick look at a whole text.
+SHAPED_SCRIPT = re.compile("[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high, _ in _NEEDS_SHAPING) + "]")
+
+
+@lru_cache(maxsize=8192)  # single characters: nothing a person typed can be read back from them
 def needs_shaping(ch: str) -> str | None:
     """The name of the script `ch` belongs to when it needs a shaping engine to print right."""
     cp = ord(ch)
@@ -61,6 +67,7 @@ def is_control(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ord(ch) in _BIDI_CONTROLS
 
 
+@lru_cache(maxsize=65536)  # per character and font chain, as needs_shaping
 def family_for(ch: str, chain: tuple[str, ...]) -> str | None:
     """The first font that draws `ch`; Latin, Greek and Cyrillic always come from the Latin font, and a
     script that needs shaping only from a font kyr shapes.
@@ -85,7 +92,7 @@ def runs(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
     current: str | None = None
     buf: list[str] = []
     for ch in text:
-        if current is not None and (ch in _NEUTRAL or (_sticks(ch) and ord(ch) in fonts.coverage(current))):
+        if current is not None and (ch in _NEUTRAL or (_sticks(ch, current) and ord(ch) in fonts.coverage(current))):
             buf.append(ch)
             continue
         family = family_for(ch, chain)
@@ -105,8 +112,16 @@ def runs(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
     return out
 
 
-def _sticks(ch: str) -> bool:
-    return ch in _JOINERS or unicodedata.category(ch).startswith("M")
+def _sticks(ch: str, current: str) -> bool:
+    """Whether `ch` stays in the current run's font (when that font has it) rather than start its own.
+
+    Marks and joiners always do. Punctuation does after a shaped script: a full stop or a bracket
+    then joins the word it follows, shaped (and mirrored, right to left) with it, and the text layer
+    reads "word." rather than "word ." as two separate runs would.
+    """
+    if ch in _JOINERS or unicodedata.category(ch).startswith("M"):
+        return True
+    return current in SHAPED_FAMILIES and unicodedata.category(ch)[0] in "PS"
 
 
 def uncovered(text: str, chain: tuple[str, ...]) -> set[str]:

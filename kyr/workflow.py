@@ -32,6 +32,7 @@ from kyr.catalogs import (
 from kyr.catalogs import Catalog as CatalogTranslations
 from kyr.documents import Message, all_documents
 from kyr.errors import KyrError
+from kyr.fields import widest_date
 from kyr.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
 from kyr.layout import PAPERS, build
 from kyr.profile import load as load_profile
@@ -313,8 +314,9 @@ def fit_problems(lang: str, locales_dir: Path, path: Path) -> list[checks.Proble
             unit = checks.Unit(doc.title.context, doc.title.msgid, "", False, lang, language.script)
             try:
                 if doc.layout == "cards":
+                    # With the longest date the card can carry: it prints on every card's last line.
                     cards.sides(prepare(doc, lang, paper=paper, profile=profile, allow_draft=True,
-                                        locales_dir=locales_dir))
+                                        locales_dir=locales_dir), widest_date(language))
                     continue
                 page = build(doc, language, Translator(catalog), placeholders(profile, doc), paper,
                              bilingual=doc.bilingual_default, settings=shown)

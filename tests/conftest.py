@@ -22,6 +22,11 @@ SAMPLE_NAMES = {
     "ru": "Иван Петров",
     "ja": "山田花子",
     "hmn": "Nplooj Xyooj",
+    "hy": "Անի Պետրոսյան",
+    "fa": "پریسا می\u200cخواهد",
+    "ar": "محمد رضا شجریان",
+    "pa": "ਗੁਰਪ੍ਰੀਤ ਸਿੰਘ",
+    "km": "សុខ ចាន់ស្រីពៅ",
 }
 SAMPLE_VALUES = {
     "booking_number": "EX-2026-000123",
@@ -69,7 +74,9 @@ def pdftotext(pdf: Path) -> str:
     out = subprocess.run(
         [_require("pdftotext"), "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
     )
-    return unicodedata.normalize("NFC", out.stdout.decode("utf-8"))
+    # Poppler wraps right-to-left words in embedding controls of its own; kyr never prints those.
+    text = "".join(ch for ch in out.stdout.decode("utf-8") if not 0x202A <= ord(ch) <= 0x202E)
+    return unicodedata.normalize("NFC", text)
 
 
 def pdffonts(pdf: Path) -> list[dict[str, str]]:
@@ -91,20 +98,29 @@ def page_count(pdf: Path) -> int:
     return int(re.search(r"^Pages:\s+(\d+)", out.stdout, re.M).group(1))
 
 
-_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+# Chinese and Japanese, and Khmer (which breaks lines at zero-width spaces between words).
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\u1780-\u17ff"
 _SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}]) | (?=[{_CJK}])")
+# Poppler spaces punctuation apart from a right-to-left (or shaped) word drawn as a span of its own.
+_SPACE_BY_PUNCT = re.compile(r" (?=[.,:;!?\u060c\u061b\u061f\u0964)\]»])|(?<=[(\[«]) ")
+
+
+# Zero-width spaces and direction marks; and Arabic vowel marks, which pdftotext may move to the start
+# of the word they end (a known limit of its reordering, README "Shaping and right to left").
+_INVISIBLE = re.compile("[\u200b\u200e\u200f\u064b-\u065f\u0670]")
 
 
 def normalise(text: str) -> str:
     """Whitespace collapsed to single spaces; none beside Chinese characters, where a line break
-    inside a sentence is not a space. Korean keeps its spaces: it breaks lines between words."""
-    collapsed = " ".join(unicodedata.normalize("NFC", text).split())
-    return _SPACE_BY_CJK.sub("", collapsed)
+    inside a sentence is not a space, nor before a full stop or comma or inside brackets. Korean
+    keeps its spaces: it breaks lines between words."""
+    collapsed = " ".join(_INVISIBLE.sub("", unicodedata.normalize("NFC", text)).split())
+    return _SPACE_BY_PUNCT.sub("", _SPACE_BY_CJK.sub("", collapsed))
 
 
 def squash(text: str) -> str:
     """Text without any whitespace: line breaks fall between CJK characters with no space."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
+    return re.sub(r"[\s\u200b]+", "", unicodedata.normalize("NFC", text))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import unicodedata
 import urllib.request
 from pathlib import Path
 
@@ -65,6 +66,10 @@ def server(tmp_path_factory):
                 proc.kill()
                 pytest.fail(f"gunicorn did not start: {log.read_text(errors='replace')[-2000:]}")
             time.sleep(0.2)
+    # The translators' overview checks every catalog once (seconds; then cached on disk): done here,
+    # so the page-load timeouts below measure pages, not that one-time check.
+    for _ in range(2):  # once per worker, at most
+        urllib.request.urlopen(base + "/en/translators", timeout=120).read()
     yield base, log
     proc.terminate()
     proc.wait(timeout=10)
@@ -263,3 +268,41 @@ def test_errors_take_the_focus_and_pages_fit_a_phone(server, page, viewport, tmp
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
         page.screenshot(path=str(tmp_path / f"{path.strip('/').replace('/', '-')}-{viewport[0]}.png"), full_page=True)
         assert axe_violations(page) == [], path
+
+
+@pytest.mark.parametrize("ui", ["fa", "ar"])
+@pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)])
+def test_a_right_to_left_interface_mirrors_and_prints_a_shaped_name(server, page, ui, viewport, tmp_path):
+    """Farsi and Arabic pages read from the right; a Farsi name typed there prints exactly as typed."""
+    base, _log = server
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page.goto(f"{base}/{ui}/documents/ice-interview-consent?lang={ui}")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    main = page.locator("main").bounding_box()
+    heading = page.locator("main h1").bounding_box()
+    label = page.locator("label[for=field-name]").bounding_box()
+    field = page.locator("#field-name").bounding_box()
+    # Laid out from the right: the heading and the label start at main's right edge, the field under it.
+    padding = 16 + 1
+    assert abs(heading["x"] + heading["width"] - (main["x"] + main["width"] - padding)) < 2
+    assert abs(label["x"] + label["width"] - (field["x"] + field["width"])) < 2
+    name = "پریسا می\u200cخواهد"
+    page.locator("#field-name").fill(name)
+    page.locator("#field-booking_number").fill("B-2026-0042")
+    deadline = time.monotonic() + 15
+    while True:  # (polling: the page's CSP forbids the eval behind wait_for_function)
+        loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
+        if any("kyr Arabic" in family for family in loaded) and any("kyr In Arabic" in f for f in loaded):
+            break
+        assert time.monotonic() < deadline, f"the Arabic faces did not load: {loaded}"
+        time.sleep(0.2)
+    page.screenshot(path=str(Path(os.environ.get("KYR_SCREENSHOTS", tmp_path)) / f"rtl-{ui}-{viewport[0]}.png"),
+                    full_page=True)
+    assert axe_violations(page) == []
+    with page.expect_download() as info:
+        page.locator("button[value=pdf]").click()
+    path = tmp_path / "form.pdf"
+    info.value.save_as(path)
+    text = normalise(pdftotext(path))
+    assert unicodedata.normalize("NFKC", name) in unicodedata.normalize("NFKC", text.replace("\u202b", "")
+                                                                          .replace("\u202c", ""))

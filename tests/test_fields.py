@@ -36,6 +36,11 @@ def test_over_long_values_are_refused():
         ("ru", "24 ноября 2026\u202fг."),  # CLDR binds "г." with a narrow no-break space
         ("ja", "2026年11月24日"),
         ("hmn", "24 Lub Kaum Ib Hlis 2026"),  # no CLDR data: the registry's month names
+        ("hy", "24 նոյեմբերի, 2026 թ."),
+        ("fa", "24 نوامبر 2026"),
+        ("ar", "24 نوفمبر 2026"),
+        ("pa", "24 ਨਵੰਬਰ 2026"),
+        ("km", "24 វិច្ឆិកា 2026"),
     ],
 )
 def test_dates_are_iso_in_and_locale_format_out(lang, expected):

@@ -8,7 +8,8 @@ from kyr import fonts
 from kyr.catalogs import default_locales_dir, po_path
 from kyr.documents import all_documents
 from kyr.languages import LANGUAGES, SOURCE_LANGUAGE
-from kyr.textruns import chain_for, family_for
+from kyr.shaping import SHAPED_FAMILIES
+from kyr.textruns import chain_for, family_for, needs_shaping
 
 
 def catalog_text(lang: str) -> str:
@@ -30,9 +31,22 @@ def test_every_catalog_character_is_drawn_by_the_languages_own_fonts(lang):
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_names_in_every_script_print_on_every_language_form(lang):
     chain = chain_for(LANGUAGES[lang].fonts)
-    for name in SAMPLE_NAMES.values():
+    for name in [*SAMPLE_NAMES.values(), "किशोर श्री क्षत्रिय"]:  # and Devanagari, for names only
         for ch in name:
-            assert ch.isspace() or family_for(ch, chain) is not None, (lang, ch)
+            family = family_for(ch, chain)
+            assert ch.isspace() or family is not None, (lang, ch)
+            # A script that needs shaping comes only from a font kyr shapes (Noto Sans has Devanagari too).
+            assert not needs_shaping(ch) or family in SHAPED_FAMILIES, (lang, ch, family)
+
+
+def test_a_font_package_that_is_not_installed_is_named_in_the_refusal(monkeypatch):
+    from kyr.errors import KyrError
+
+    missing = fonts.FontSource("NotoSansMissing", "fonts-noto-missing", "", "/nonexistent/X-{weight}.ttf", debian=True)
+    monkeypatch.setitem(fonts.SOURCES, "NotoSansMissing", missing)
+    assert fonts.coverage("NotoSansMissing") == frozenset()  # other text still prints
+    with pytest.raises(KyrError, match="apt-get install fonts-noto-missing"):
+        fonts.font_name("NotoSansMissing")
 
 
 def test_regular_and_bold_are_distinct_embedded_fonts():

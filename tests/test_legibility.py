@@ -32,6 +32,11 @@ LONG_NAMES = {
     "ru": "Александра Петрова-Водкина",
     "ja": "長谷川美咲子 (Hasegawa Misako)",
     "hmn": "Nplooj Siab Xyooj Vaj",
+    "hy": "Հովհաննես Մկրտչյան-Տեր-Պետրոսյան",
+    "fa": "محمدرضا می\u200cخواهد حسینی‌نژاد (Mohammadreza Hosseininejad)",
+    "ar": "عبد الرحمن محمد الحسيني (Abdulrahman Alhusseini)",
+    "pa": "ਗੁਰਪ੍ਰੀਤ ਕੌਰ ਸੰਧੂ-ਢਿੱਲੋਂ (Gurpreet Kaur Sandhu)",
+    "km": "សុខ ចាន់ស្រីពៅ ឧត្តម (Sok Chansreypov Oudom)",
 }
 LONG_VALUES = {
     "booking_number": "BK-2026-00123456",

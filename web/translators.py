@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import threading
+from importlib import resources
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
-from kyr import checks, fields, workflow
+from kyr import __version__, checks, fields, workflow
 from kyr.catalogs import default_locales_dir, from_po, read_po_bytes
 from kyr.documents import all_documents
 from kyr.errors import KyrError
+from kyr.files import write_atomic
+from kyr.fonts import cache_dir
 from kyr.languages import LANGUAGES, SOURCE_LANGUAGE
 from kyr.layout import PAPERS
 from kyr.render import prepare
@@ -25,17 +30,35 @@ _status: dict[tuple, tuple[list[workflow.Stat], list[checks.Problem]]] = {}
 
 
 def _stamps(locales: Path) -> tuple:
-    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in locales.glob("**/*.po*")))
+    # The catalogs, and what the checks lay them out with: the forms and the example profile.
+    shipped = [Path(str(resources.files(package))) for package in ("kyr.forms", "kyr")]
+    sources = [*locales.glob("**/*.po*"), locales / "glossary.toml", *shipped[0].glob("*.toml"),
+               *shipped[1].glob("profiles/*.toml")]
+    return (__version__, *sorted((str(p), p.stat().st_mtime_ns) for p in sources if p.exists()))
 
 
 def status() -> tuple[list[workflow.Stat], list[checks.Problem]]:
-    """Statistics and check results for every catalog, recomputed only when a catalog changes."""
+    """Statistics and check results for every catalog, recomputed only when a catalog changes.
+
+    Checking fifteen catalogs, each laid out in every document, takes seconds: the result (no
+    personal data, only catalogs and forms) is also kept in kyr's cache folder, so a new server
+    process reads it rather than checking again.
+    """
     locales = default_locales_dir()
     key = _stamps(locales)
     with _lock:
         if key not in _status:
             _status.clear()
-            _status[key] = (workflow.stats(locales), workflow.check(locales))
+            path = cache_dir() / "catalog-status" / (hashlib.sha256(repr(key).encode()).hexdigest()[:24] + ".pickle")
+            try:
+                _status[key] = pickle.loads(path.read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                _status[key] = (workflow.stats(locales), workflow.check(locales))
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    write_atomic(path, pickle.dumps(_status[key]))
+                except OSError:
+                    pass  # only slower next time
         return _status[key]
 
 
