@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run examples test lint install fonts run-deps system-deps browser-deps golden bench extract clean
 
 run: run-deps install fonts  ## the web front end on http://127.0.0.1:8000 with the example jurisdiction
+	$(KYR) register upgrade
 	@echo "kyr: open http://$${KYR_HOST:-127.0.0.1}:$${KYR_PORT:-8000}/ (Ctrl-C stops it)"
 	$(VENV)/bin/gunicorn -c python:web.gunicorn_conf "web:create_app()"
 

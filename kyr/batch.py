@@ -233,11 +233,14 @@ def run(
     target: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     max_rows: int | None = None,
+    on_row: Callable[[Prepared, dict[str, str], dict[str, str]], None] | None = None,
 ) -> tuple[bytes | None, Result]:
     """Render every good row of the roster into one PDF; the bytes, or None when written to `target`.
 
     Every record of the file is either printed or listed in `Result.skipped`: rows + skipped == read.
-    `max_rows` (the web's limit) refuses a longer roster before any work is done on it.
+    `max_rows` (the web's limit) refuses a longer roster before any work is done on it. `on_row` is
+    called with each printed row's prepared document, values as given and as printed (the register
+    keeps what it needs of them, never the row).
     """
     doc = document if isinstance(document, Document) else get_document(document)
     if not per_person(doc):
@@ -304,6 +307,8 @@ def run(
                     canvas.showPage()
                     result.pages += 1
             result.rows += 1
+            if on_row:
+                on_row(prepared, row, values)
             del row, values
             if progress:
                 progress(result.rows, good)

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -107,6 +108,9 @@ def main(verbose: bool) -> None:
 @click.option("--bilingual/--monolingual", default=None,
               help="English beside the person's language, or not (default: the document's own).")
 @click.option("-o", "--output", required=True, metavar="OUT.pdf", help="Output file, or - for stdout.")
+@click.option("--record", is_flag=True,
+              help="Record the served document in the register (staff documents; needs --served-by).")
+@click.option("--served-by", metavar="NAME", help="The staff member who serves it (with --record).")
 def render(
     document: str,
     lang: str,
@@ -117,10 +121,27 @@ def render(
     allow_draft: bool,
     bilingual: bool | None,
     output: str,
+    record: bool,
+    served_by: str | None,
 ) -> None:
     """Render DOCUMENT as a PDF."""
     if output == "-" and sys.stdout.isatty():
         raise KyrError("refusing to write a PDF to a terminal; use -o FILE or a pipe")
+    if served_by is not None and not record:
+        raise KyrError("--served-by goes with --record")
+    if record:
+        if blank:
+            raise KyrError("a blank form is not served to anyone: --record needs the form filled in")
+        from kyr.register.service import render_recorded
+
+        data, entry = render_recorded(document, lang, values=parse_fields(field_pairs), served_by=served_by or "",
+                                      paper=paper.lower(), profile=profile, allow_draft=allow_draft,
+                                      bilingual=bilingual, target=output)
+        if output == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        click.echo(f"kyr: recorded entry {entry}", err=True)
+        return
     data = render_pdf(
         document,
         lang,
@@ -151,9 +172,13 @@ def render(
 @click.option("--allow-draft", is_flag=True, help="Print languages whose catalog is incomplete, marked as drafts.")
 @click.option("--skip-bad-rows", is_flag=True, help="Print the good rows and list the bad ones, instead of stopping.")
 @click.option("-o", "--output", required=True, metavar="OUT.pdf", help="Output file.")
+@click.option("--record", is_flag=True, help="Record each printed row in the register (needs --served-by).")
+@click.option("--served-by", metavar="NAME", help="The staff member who serves them (with --record).")
 def batch(document: str, roster: Path, lang_column: str, paper: str, profile: Path | None, allow_draft: bool,
-          skip_bad_rows: bool, output: str) -> None:
+          skip_bad_rows: bool, output: str, record: bool, served_by: str | None) -> None:
     """Render DOCUMENT once per row of a roster into one PDF, each row in its own language."""
+    if served_by is not None and not record:
+        raise KyrError("--served-by goes with --record")
     bars: list = []
 
     def advance(done: int, total: int) -> None:
@@ -162,10 +187,17 @@ def batch(document: str, roster: Path, lang_column: str, paper: str, profile: Pa
             bars[0].__enter__()
         bars[0].update(1)
 
+    options = {"paper": paper.lower(), "profile": profile, "allow_draft": allow_draft,
+               "skip_bad_rows": skip_bad_rows, "progress": advance}
+    ids: list[int] = []
     try:
-        _data, result = kyr_batch.run(document, roster, lang_column, paper=paper.lower(), profile=profile,
-                                      allow_draft=allow_draft, skip_bad_rows=skip_bad_rows, target=output,
-                                      progress=advance)
+        if record:
+            from kyr.register.service import batch_recorded
+
+            _data, result, ids = batch_recorded(document, roster, lang_column, served_by=served_by or "",
+                                                target=output, **options)
+        else:
+            _data, result = kyr_batch.run(document, roster, lang_column, target=output, **options)
     finally:
         for bar in bars:
             bar.__exit__(None, None, None)
@@ -175,6 +207,8 @@ def batch(document: str, roster: Path, lang_column: str, paper: str, profile: Pa
         click.echo(f"kyr: ignored columns: {', '.join(result.ignored_columns)}", err=True)
     click.echo(f"{output}: {result.read} rows read, {result.rows} printed ({result.pages} pages), "
                f"{len(result.skipped)} skipped", err=True)
+    if ids:
+        click.echo(f"kyr: recorded {len(ids)} entries, {ids[0]} to {ids[-1]}", err=True)
 
 
 @main.command()
@@ -306,6 +340,210 @@ def catalog_review(locales_dir: Path | None, lang: str, status: str, by: str, on
     """Record the review status of LANG's catalog; documents print it."""
     review = workflow.set_review(lang, status, by, on_date, locales_dir)
     click.echo(f"{lang}: {review.status}" + (f" by {review.by} on {review.on}" if review.by else ""))
+
+
+@main.group("register")
+def register_group() -> None:
+    """The register of served documents (no names) and the TRUTH Act forum report."""
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise KyrError(f"{option} takes a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def _operator() -> str:
+    """Who runs a register command from the shell, for the audit log: the login name."""
+    return f"shell:{os.environ.get('USER') or os.environ.get('LOGNAME') or 'unknown'}"
+
+
+def _yes_no(value: str | None) -> bool | None:
+    return None if value is None else value == "yes"
+
+
+@register_group.command("upgrade")
+def register_upgrade() -> None:
+    """Create the register's schema, or migrate it to this version of kyr."""
+    from kyr.register import store
+
+    click.echo(f"register at {store.engine().url.render_as_string(hide_password=True)}: "
+               f"schema {store.upgrade()}")
+
+
+@register_group.command("list")
+@click.option("--from", "date_from", metavar="DATE", help="First day served (YYYY-MM-DD).")
+@click.option("--to", "date_to", metavar="DATE", help="Last day served (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def register_list(date_from: str | None, date_to: str | None, fmt: str) -> None:
+    """Entries served in a period: document, language, when, by whom, the choice and the requests."""
+    from kyr.register.entries import listed
+
+    rows = listed(_day(date_from, "--from"), _day(date_to, "--to"))
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for r in rows:
+        requested = ", ".join(f"{k}={v}" for k, v in r["actions"].items())  # type: ignore[union-attr]
+        click.echo("\t".join(str(x) for x in (r["id"], r["document"], r["language"], r["served_at"], r["served_by"],
+                                              r["choice"] or "-", requested or "-")))
+
+
+@register_group.command("decide")
+@click.argument("entry_id", type=int)
+@click.option("--choice", required=True, type=click.Choice(["agree", "decline", "attorney", "refused", "none"]),
+              help="The person's choice on the consent form.")
+@click.option("--interviewed", type=click.Choice(["yes", "no"]), help="Whether an ICE interview took place.")
+@click.option("--attorney-present", type=click.Choice(["yes", "no"]), help="Whether their attorney was present.")
+@click.option("--by", "by", default=lambda: os.environ.get("USER", "staff"), show_default="$USER",
+              help="Who records it (kept in the entry's history).")
+def register_decide(entry_id: int, choice: str, interviewed: str | None, attorney_present: str | None,
+                    by: str) -> None:
+    """Record the person's choice on a served consent form; an earlier value stays in its history."""
+    from kyr.register.entries import decide
+
+    changes = decide(entry_id, choice=choice, interviewed=_yes_no(interviewed),
+                     attorney_present=_yes_no(attorney_present), by=by)
+    shown = ", ".join(f"{k}={v}" for k, v in changes.items()) or "nothing changed"
+    click.echo(f"entry {entry_id}: {shown}", err=True)
+
+
+@register_group.command("report")
+@click.option("--from", "date_from", required=True, metavar="DATE", help="First day (YYYY-MM-DD).")
+@click.option("--to", "date_to", required=True, metavar="DATE", help="Last day (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "csv", "json"]), default="pdf", show_default=True)
+@click.option("--lang", default="en", show_default=True, help="Language of the PDF report.")
+@click.option("--paper", default="letter", show_default=True, help="letter or a4 (PDF).")
+@click.option("--min-cell", type=click.IntRange(1, 1000), default=5, show_default=True,
+              help='Counts below this print as "fewer than N".')
+@click.option("--profile", type=click.Path(dir_okay=False, path_type=Path),
+              help="Jurisdiction profile (TOML) for the agency's name; the example profile by default.")
+@click.option("--allow-draft", is_flag=True, help="Print the PDF even if the catalog is incomplete, marked as a draft.")
+@click.option("-o", "--output", required=True, metavar="FILE", help="Output file, or - for stdout.")
+def register_report(date_from: str, date_to: str, fmt: str, lang: str, paper: str, min_cell: int,
+                    profile: Path | None, allow_draft: bool, output: str) -> None:
+    """The TRUTH Act forum's figures for a period: PDF with charts, CSV or JSON."""
+    from kyr.register import report
+    from kyr.register.users import audit
+
+    start, end = _day(date_from, "--from"), _day(date_to, "--to")
+    assert start is not None and end is not None
+    figures = report.figures(start, end)
+    audit(_operator(), "report", f"{start} to {end}, {fmt}")
+    if fmt == "json":
+        data = (json.dumps(report.as_json(figures, min_cell), ensure_ascii=False, indent=1) + "\n").encode()
+    elif fmt == "csv":
+        data = report.as_csv(figures, min_cell).encode()
+    else:
+        from kyr.register.forum import render_report
+
+        data = render_report(figures, lang, min_cell=min_cell, paper=paper.lower(), profile=profile,
+                             allow_draft=allow_draft)
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomic(output, data)
+
+
+@register_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option("--from", "date_from", metavar="DATE", help="First day served (YYYY-MM-DD).")
+@click.option("--to", "date_to", metavar="DATE", help="Last day served (YYYY-MM-DD).")
+@click.option("-o", "--output", default="-", show_default=True, metavar="FILE", help="Output file, or - for stdout.")
+def register_export(fmt: str, date_from: str | None, date_to: str | None, output: str) -> None:
+    """Every entry as CSV (no names, no booking numbers): for a public-records request."""
+    from kyr.register.entries import export_csv
+    from kyr.register.users import audit
+
+    text = export_csv(_day(date_from, "--from"), _day(date_to, "--to"))
+    audit(_operator(), "export", f"{date_from or 'start'} to {date_to or 'end'}")
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode())
+
+
+@register_group.command("purge")
+@click.option("--before", required=True, metavar="DATE", help="Delete entries served before this day.")
+def register_purge(before: str) -> None:
+    """Delete entries older than the retention period."""
+    from kyr.register.entries import purge
+
+    day = _day(before, "--before")
+    assert day is not None
+    click.echo(f"deleted {purge(day)} entries served before {day}", err=True)
+
+
+@register_group.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def register_backup(target: Path) -> None:
+    """Copy a SQLite register consistently while it is in use (PostgreSQL: use pg_dump)."""
+    from kyr.register.entries import backup
+
+    backup(target)
+    click.echo(f"backed up the register to {target}", err=True)
+
+
+@main.group("users")
+def users_group() -> None:
+    """Staff accounts for the register in the browser (roles: staff, records, admin)."""
+
+
+def _new_password(stdin: bool) -> str:
+    if stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise KyrError("no password on standard input")
+        return password
+    return click.prompt("Password (at least 12 characters)", hide_input=True, confirmation_prompt=True)
+
+
+@users_group.command("add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(["staff", "records", "admin"]),
+              help="staff: record entries and decisions; records: also the report and exports; admin: also users.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (else it is asked).")
+def users_add(name: str, role: str, password_stdin: bool) -> None:
+    """Add a staff account."""
+    from kyr.register import users
+
+    users.add(name, role, _new_password(password_stdin), by=_operator())
+    click.echo(f"added {name} ({role})", err=True)
+
+
+@users_group.command("list")
+def users_list() -> None:
+    """List the accounts: name, role, and whether disabled or locked."""
+    from kyr.register import users
+
+    for u in users.listed():
+        state = "disabled" if u["disabled"] else "locked" if u["locked"] else "active"
+        click.echo(f"{u['name']}\t{u['role']}\t{state}")
+
+
+@users_group.command("disable")
+@click.argument("name")
+def users_disable(name: str) -> None:
+    """Disable an account (it can no longer log in)."""
+    from kyr.register import users
+
+    users.disable(name, by=_operator())
+    click.echo(f"disabled {name}", err=True)
+
+
+@users_group.command("password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input (else it is asked).")
+def users_password(name: str, password_stdin: bool) -> None:
+    """Set a new password for an account (and lift a lock)."""
+    from kyr.register import users
+
+    users.set_password(name, _new_password(password_stdin), by=_operator())
+    click.echo(f"new password set for {name}", err=True)
 
 
 @main.group("fonts")

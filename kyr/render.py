@@ -71,7 +71,8 @@ class Running:
         return " · ".join(grammar.fill(t, {"page": str(page), "pages": str(self.pages)}) for t in self.page_texts)
 
 
-def _footer(lang: Language, prov: Provenance, status_text: tuple[str, ...], running: Running | None = None):
+def page_footer(lang: Language, prov: Provenance, status_text: tuple[str, ...], running: Running | None = None):
+    """The page callback that draws the provenance footer (and, with `running`, the running head)."""
     chain = chain_for(lang.fonts)
     en_chain = chain_for(get_language(SOURCE_LANGUAGE).fonts)
 
@@ -172,7 +173,7 @@ class Prepared:
             titles = _both(self.translator, self.doc.title, self.language)[: 2 if self.bilingual else 1]
             page_texts = _both(self.translator, common.PAGE, self.language)[: 2 if self.bilingual else 1]
             running = Running(self.placeholders.get("agency", ""), titles, page_texts, pages)
-        return _footer(self.language, self.provenance, self.status_text, running)
+        return page_footer(self.language, self.provenance, self.status_text, running)
 
     def check_fit(self, values: dict[str, str]) -> None:
         """Refuse a typed value that does not fit its line(s) at the document's size: never shrink it."""
@@ -269,6 +270,28 @@ def render(
     A path target is written atomically (temporary file, then rename), so a failure never
     leaves a half-written PDF behind. `bilingual` None means the document's own default.
     """
+    data, _printed, _prepared = render_parts(document, lang, values=values, paper=paper, profile=profile,
+                                             blank=blank, allow_draft=allow_draft, locales_dir=locales_dir,
+                                             bilingual=bilingual)
+    if target is None:
+        return data
+    write_atomic(target, data)
+    return None
+
+
+def render_parts(
+    document: str | Document,
+    lang: str,
+    *,
+    values: dict[str, str] | None = None,
+    paper: str = "letter",
+    profile: Profile | str | os.PathLike[str] | None = None,
+    blank: bool = False,
+    allow_draft: bool = False,
+    locales_dir: Path | None = None,
+    bilingual: bool | None = None,
+) -> tuple[bytes, dict[str, str], Prepared]:
+    """The PDF, the values as printed and the prepared document (what the register records)."""
     doc = document if isinstance(document, Document) else get_document(document)
     language = get_language(lang)
     layout.page_size(paper)  # the arguments first, then the values
@@ -277,11 +300,7 @@ def render(
     fields.check_printable(doc, printed, language)
     prepared = prepare(doc, lang, paper=paper, profile=prof, allow_draft=allow_draft, locales_dir=locales_dir,
                        bilingual=bilingual)
-    data = prepared.pdf(printed)
-    if target is None:
-        return data
-    write_atomic(target, data)
-    return None
+    return prepared.pdf(printed), printed, prepared
 
 
 def write_atomic(target: str | os.PathLike[str] | BinaryIO, data: bytes) -> None:

@@ -13,6 +13,8 @@ command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
 command -v zbarimg >/dev/null 2>&1 || missing="$missing zbar-tools"
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+# A real PostgreSQL for the register's tests (they start their own server in a temporary folder).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 fi
 if [ -n "$missing" ]; then
   if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else

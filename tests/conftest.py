@@ -144,3 +144,84 @@ def qr_codes(pdf: Path, dpi: int = 150) -> list[str]:
     finally:
         png.unlink(missing_ok=True)
     return [line for line in out.stdout.decode().splitlines() if line]
+
+
+# -- the register's databases --------------------------------------------------------------------
+
+
+def _pg_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return found[-1].parent if found else None
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A real PostgreSQL for the session: initdb in a temporary folder, listening on a Unix socket only.
+
+    Skipped where PostgreSQL is not installed, except when KYR_REQUIRE_POSTGRES is set (CI), where
+    that is a failure. As root, the server runs as the `postgres` user (it refuses to run as root).
+    """
+    import os
+    import shutil
+
+    bin_dir = _pg_bin()
+    if bin_dir is None:
+        message = "PostgreSQL is not installed (Debian package postgresql)"
+        if os.environ.get("KYR_REQUIRE_POSTGRES"):
+            pytest.fail(f"PostgreSQL tests required but cannot run: {message}", pytrace=False)
+        pytest.skip(message)
+    import tempfile
+
+    # Not under pytest's temporary folder: that is private to root, and the server runs as postgres.
+    base = Path(tempfile.mkdtemp(prefix="kyr-pg-"))
+    data, sock = base / "data", base / "sock"
+    sock.mkdir()
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        as_user = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(base, "postgres")
+        shutil.chown(sock, "postgres")
+        base.chmod(0o700)
+    run = lambda *args: subprocess.run([*as_user, *args], check=True, capture_output=True)  # noqa: E731
+    run(str(bin_dir / "initdb"), "-D", str(data), "--auth=trust", "-U", "postgres", "--encoding=UTF8")
+    run(str(bin_dir / "pg_ctl"), "-D", str(data), "-w", "-l", str(base / "server.log"), "-o",
+        f"-k {sock} -c listen_addresses='' -c fsync=off", "start")
+    try:
+        run(str(bin_dir / "createdb"), "-h", str(sock), "-U", "postgres", "kyr")
+        yield f"postgresql+psycopg://postgres@/kyr?host={sock}", data, base / "server.log"
+    finally:
+        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def register_db(request, tmp_path, monkeypatch):
+    """An empty, upgraded register on SQLite (in KYR_DATA_DIR) or on the session's PostgreSQL.
+
+    Yields (url, files): the files that hold its data (searched for personal data by the tests).
+    """
+    import sqlalchemy as sa
+
+    from kyr.register import store
+
+    monkeypatch.setenv("KYR_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KYR_REGISTER_KEY", "test-key-0123456789abcdef")
+    if request.param == "sqlite":
+        monkeypatch.delenv("KYR_DATABASE_URL", raising=False)
+        url = store.database_url()
+        store.upgrade(url)
+        yield url, lambda: list((tmp_path / "data").glob("register.sqlite3*"))
+        store.engine(url).dispose()
+        return
+    pg_url, pg_data, pg_log = request.getfixturevalue("postgres_url")
+    monkeypatch.setenv("KYR_DATABASE_URL", pg_url)
+    store.upgrade(pg_url)
+    with store.engine(pg_url).begin() as conn:
+        conn.execute(sa.text("TRUNCATE entries, entry_actions, entry_history RESTART IDENTITY CASCADE"))
+
+    def files() -> list[Path]:
+        with store.engine(pg_url).connect() as conn:  # flush the WAL and pages to the files searched
+            conn.execute(sa.text("CHECKPOINT"))
+        return [p for p in pg_data.rglob("*") if p.is_file()] + [pg_log]
+
+    yield pg_url, files

@@ -32,6 +32,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KYR_MAX_TRANSLATION_CHARS", "2000",
             "Longest translation an uploaded catalog may hold for the translator preview; a longer one is a 422 "
             "naming the message."),
+    Setting("KYR_SESSION_IDLE_MINUTES", "30",
+            "A logged-in staff member is logged out after this many minutes without a request."),
+    Setting("KYR_COOKIE_SECURE", "0",
+            "1 when the site is served over HTTPS (behind a proxy that terminates TLS): the session cookie is then "
+            "sent only over HTTPS."),
     Setting("KYR_HOST", "127.0.0.1", "Address the server listens on."),
     Setting("KYR_PORT", "8000", "Port the server listens on."),
     Setting("KYR_WORKERS", "one per core", "Server processes."),
@@ -46,7 +51,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         raise ValueError(f"KYR_MAX_UPLOAD_MB must be a whole number of megabytes, not {megabytes!r}")
     max_upload = int(megabytes) * 1024 * 1024
     limits = {}
-    for name, default in (("KYR_ROSTER_MAX_ROWS", "2000"), ("KYR_MAX_TRANSLATION_CHARS", "2000")):
+    for name, default in (("KYR_ROSTER_MAX_ROWS", "2000"), ("KYR_MAX_TRANSLATION_CHARS", "2000"),
+                          ("KYR_SESSION_IDLE_MINUTES", "30")):
         value = os.environ.get(name, default)
         if not value.isdigit() or int(value) < 1:
             raise ValueError(f"{name} must be a whole number, not {value!r}")
@@ -60,6 +66,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_NAME="kyr_session",
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=os.environ.get("KYR_COOKIE_SECURE", "0") == "1",
+        REMEMBER_COOKIE_DURATION=0,  # no "remember me": a login lasts for the browser session
         **limits,
     )
     if test_config:
@@ -67,14 +75,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Load (and check) the profile once: a bad profile stops the server at start, not a user later.
     app.extensions["kyr_profile"] = load_profile(app.config["PROFILE"])
 
-    from web import assets, documents, errors, i18n, roster, security, translators
+    from web import accounts, admin, assets, documents, errors, i18n, register, roster, security, translators
 
     i18n.init_app(app)
     security.init_app(app)
+    accounts.init_app(app)
+    register.init_app(app)
     errors.init_app(app)
     app.url_map.converters["doc"] = documents.DocumentConverter
-    app.register_blueprint(assets.bp)
-    app.register_blueprint(documents.bp)
-    app.register_blueprint(roster.bp)
-    app.register_blueprint(translators.bp)
+    for blueprint in (assets.bp, documents.bp, roster.bp, translators.bp, accounts.bp, register.bp, admin.bp):
+        app.register_blueprint(blueprint)
     return app

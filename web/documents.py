@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.routing import BaseConverter, ValidationError
 
 from kyr import fields
@@ -12,6 +14,8 @@ from kyr.errors import KyrError
 from kyr.languages import LANGUAGES, SOURCE_LANGUAGE
 from kyr.layout import PAPERS
 from kyr.profile import Profile
+from kyr.register import store
+from kyr.register.service import render_recorded
 from kyr.render import prepare
 from web import preview
 from web.forms import Submission, UnknownLanguage, build_fields, read, reason_text
@@ -112,6 +116,8 @@ def fill(doc: Document) -> Response | tuple[str, int]:
         return _blank(doc, sub)  # the typed values, if any, are not used
     if sub.errors:
         return _page(doc, sub, 422)
+    if request.form.get("action") == "record":
+        return _record(doc, sub)
     prepared = _prepare(doc, sub)
     try:
         data = prepared.pdf(fields.resolve(doc, sub.values, prepared.language, profile()))
@@ -122,6 +128,25 @@ def fill(doc: Document) -> Response | tuple[str, int]:
         abort(422, description="unprintable")
     if request.form.get("action") == "preview":
         return _page(doc, sub, 200, preview.data_uris(data))
+    return pdf_response(data, f"{doc.id}.{sub.lang}.{sub.paper}.pdf", attachment=True)
+
+
+def _record(doc: Document, sub: Submission) -> Response | tuple[str, int]:
+    """"Download and record": the PDF is handed out only once its register entry is committed."""
+    if not current_user.is_authenticated or not current_user.can("staff") or doc.audience != "staff":
+        abort(403)
+    try:
+        data, _entry = render_recorded(doc, sub.lang, values=sub.values, served_by=current_user.name,
+                                       paper=sub.paper, profile=profile(), bilingual=sub.bilingual)
+    except IncompleteTranslation:
+        abort(409, description="incomplete")
+    except fields.FieldError as exc:
+        sub.errors[exc.key] = reason_text(exc.reason)
+        return _page(doc, sub, 422)
+    except (store.Unavailable, SQLAlchemyError):
+        abort(503, description="register")
+    except KyrError:
+        abort(422, description="unprintable")
     return pdf_response(data, f"{doc.id}.{sub.lang}.{sub.paper}.pdf", attachment=True)
 
 

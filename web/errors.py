@@ -24,10 +24,15 @@ def _explain(error: HTTPException) -> tuple[str, str]:
     if code == 429 and error.description == "busy":
         return (_("A roster is being printed"),
                 _("This server prints one roster at a time. Wait a few seconds and send it again."))
+    if code == 503 and error.description == "register":
+        return (_("The register is not available"),
+                _("The register of served documents cannot be reached or is not set up. Nothing was recorded. "
+                  "Ask the administrator (kyr register upgrade)."))
     if code == 422 and error.description == "unprintable":
         return _("This document cannot be printed"), _("A value could not be printed. Check what you typed.")
     texts = {
         400: (_("Bad request"), _("Something in the request was not valid. Go back and check the form.")),
+        403: (_("Not for this account"), _("Your account cannot open this page. Ask an administrator if you need it.")),
         404: (_("Page not found"), _("There is no such page, document or language. Start again from the list of "
                                      "documents.")),
         405: (_("Not allowed"), _("This page cannot be used that way. Start again from the list of documents.")),
