@@ -21,6 +21,8 @@ AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
 NAME = "김민준"
+PASSWORD = "correct horse battery staple"
+ACCOUNTS = {"staff1": "staff", "records1": "records", "admin1": "admin"}
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -49,7 +51,16 @@ def _free_port() -> int:
 def server(tmp_path_factory):
     """gunicorn with the project's settings, as `make run` starts it, on a free loopback port."""
     port = _free_port()
-    env = {**os.environ, "KYR_PORT": str(port), "KYR_WORKERS": "2"}
+    data = tmp_path_factory.mktemp("data")
+    env = {**os.environ, "KYR_PORT": str(port), "KYR_WORKERS": "2", "KYR_DATA_DIR": str(data),
+           "KYR_REGISTER_KEY": "browser-test-key-0123456789"}
+    env.pop("KYR_DATABASE_URL", None)
+    # The register, with one account per role (as `make run` sets it up, and an administrator adds them).
+    kyr = [sys.executable, "-m", "kyr.cli"]
+    subprocess.run([*kyr, "register", "upgrade"], env=env, check=True, capture_output=True)
+    for user, role in ACCOUNTS.items():
+        subprocess.run([*kyr, "users", "add", user, "--role", role, "--password-stdin"], env=env, check=True,
+                       input=PASSWORD.encode(), capture_output=True)
     log = tmp_path_factory.mktemp("server") / "gunicorn.log"
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "python:web.gunicorn_conf", "web:create_app()"],
@@ -70,7 +81,7 @@ def server(tmp_path_factory):
     # so the page-load timeouts below measure pages, not that one-time check.
     for _ in range(2):  # once per worker, at most
         urllib.request.urlopen(base + "/en/translators", timeout=120).read()
-    yield base, log
+    yield base, log, env
     proc.terminate()
     proc.wait(timeout=10)
 
@@ -103,7 +114,7 @@ def axe_violations(page) -> list[dict]:
 
 
 def test_fill_the_consent_form_in_korean_with_the_keyboard_and_download_it(server, page, tmp_path):
-    base, _log = server
+    base, _log, _env = server
     page.goto(f"{base}/ko/documents/ice-interview-consent")
     assert page.locator("html").get_attribute("lang") == "ko"
     page.keyboard.press("Tab")  # the skip link comes first
@@ -125,7 +136,7 @@ def test_fill_the_consent_form_in_korean_with_the_keyboard_and_download_it(serve
 
 
 def test_the_preview_image_and_field_errors(server, page):
-    base, _log = server
+    base, _log, _env = server
     page.goto(f"{base}/en/documents/ice-request-notice")
     page.locator("#field-name").fill("Ana Zepeda")
     page.locator("#field-booking_number").fill("B-1")
@@ -143,7 +154,7 @@ def test_the_preview_image_and_field_errors(server, page):
 
 
 def test_switch_the_interface_language(server, page):
-    base, _log = server
+    base, _log, _env = server
     page.goto(f"{base}/en/documents/rights-flyer")
     page.get_by_role("navigation", name="Interface language").get_by_role("link", name="Tiếng Việt").click()
     assert page.url.endswith("/vi/documents/rights-flyer")
@@ -154,7 +165,7 @@ def test_switch_the_interface_language(server, page):
 
 
 def test_upload_a_roster(server, page, tmp_path):
-    base, _log = server
+    base, _log, _env = server
     roster = tmp_path / "roster.csv"
     with roster.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
@@ -171,7 +182,7 @@ def test_upload_a_roster(server, page, tmp_path):
 
 
 def test_a_bad_roster_shows_its_rows_on_the_page(server, page, tmp_path):
-    base, _log = server
+    base, _log, _env = server
     page.goto(f"{base}/en/roster")
     page.get_by_label("CSV file (UTF-8)").set_input_files(
         files=[{"name": "r.csv", "mimeType": "text/csv", "buffer": b"name,language\nA,xx\n"}])
@@ -188,14 +199,14 @@ PAGES = ["/en/", "/ko/", "/vi/documents/ice-interview-consent", "/zh_Hant/docume
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)])
 def test_no_serious_accessibility_violations(server, page, path, viewport):
-    base, _log = server
+    base, _log, _env = server
     page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     page.goto(base + path)
     assert axe_violations(page) == []
 
 
 def test_the_server_logs_no_personal_data(server, page):
-    base, log = server
+    base, log, _env = server
     page.goto(f"{base}/en/documents/ice-interview-consent")
     page.locator("#field-name").fill("Zyxwvut Personal")
     page.locator("#field-booking_number").fill("B-1")
@@ -207,7 +218,7 @@ def test_the_server_logs_no_personal_data(server, page):
 
 
 def test_a_line_break_in_the_path_cannot_forge_a_log_line(server):
-    base, log = server
+    base, log, _env = server
     try:
         urllib.request.urlopen(base + "/en/%0d%0a1.2.3.4%20%22GET%20/forged%22%20200", timeout=5)
     except urllib.error.HTTPError as exc:
@@ -219,7 +230,7 @@ def test_a_line_break_in_the_path_cannot_forge_a_log_line(server):
 
 
 def test_the_servers_own_414_carries_the_security_headers(server):
-    base, _log = server
+    base, _log, _env = server
     with pytest.raises(urllib.error.HTTPError) as caught:
         urllib.request.urlopen(base + "/en/" + "x" * 9000, timeout=5)
     assert caught.value.code in (414, 400)
@@ -231,7 +242,7 @@ def test_the_servers_own_414_carries_the_security_headers(server):
 @pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)])
 def test_a_typed_korean_name_is_drawn_in_its_box_on_the_english_interface(server, page, viewport, tmp_path):
     """Staff proofread a name before printing: its box draws it even where the computer has no Korean font."""
-    base, _log = server
+    base, _log, _env = server
     page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     page.goto(f"{base}/en/documents/ice-interview-consent?lang=vi")
     page.locator("#field-name").fill("김민준 陳美麗")
@@ -253,7 +264,7 @@ def test_a_typed_korean_name_is_drawn_in_its_box_on_the_english_interface(server
 
 @pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)])
 def test_errors_take_the_focus_and_pages_fit_a_phone(server, page, viewport, tmp_path):
-    base, _log = server
+    base, _log, _env = server
     page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     page.goto(f"{base}/en/documents/ice-interview-consent")
     page.get_by_role("button", name="Download PDF").click()
@@ -274,7 +285,7 @@ def test_errors_take_the_focus_and_pages_fit_a_phone(server, page, viewport, tmp
 @pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)])
 def test_a_right_to_left_interface_mirrors_and_prints_a_shaped_name(server, page, ui, viewport, tmp_path):
     """Farsi and Arabic pages read from the right; a Farsi name typed there prints exactly as typed."""
-    base, _log = server
+    base, _log, _env = server
     page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     page.goto(f"{base}/{ui}/documents/ice-interview-consent?lang={ui}")
     assert page.locator("html").get_attribute("dir") == "rtl"
@@ -306,3 +317,89 @@ def test_a_right_to_left_interface_mirrors_and_prints_a_shaped_name(server, page
     text = normalise(pdftotext(path))
     assert unicodedata.normalize("NFKC", name) in unicodedata.normalize("NFKC", text.replace("\u202b", "")
                                                                           .replace("\u202c", ""))
+
+
+def _log_in(page, base: str, user: str, ui: str = "en") -> None:
+    page.goto(f"{base}/{ui}/login")
+    page.locator("#username").fill(user)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("#password").press("Enter")  # the keyboard submits the form
+    page.wait_for_url(f"{base}/{ui}/register")
+
+
+def _register(env: dict[str, str]) -> list[dict]:
+    import json
+
+    out = subprocess.run([sys.executable, "-m", "kyr.cli", "register", "list", "--format", "json"], env=env,
+                         capture_output=True, check=True, text=True)
+    return json.loads(out.stdout)
+
+
+@pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)])
+def test_staff_download_and_record_a_korean_consent_form_then_the_decision(server, page, viewport, tmp_path):
+    base, _log, env = server
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    _log_in(page, base, "staff1", "ko")
+    page.goto(f"{base}/ko/documents/ice-interview-consent")
+    page.locator("#field-name").fill(NAME)
+    page.locator("#field-booking_number").fill(f"B-REC-{viewport[0]}")
+    with page.expect_download() as info:
+        page.locator("button[value=record]").click()
+    path = tmp_path / "form.pdf"
+    info.value.save_as(path)
+    assert NAME in normalise(pdftotext(path)) and page_count(path) == 1
+    entry = _register(env)[-1]
+    assert (entry["document"], entry["language"], entry["served_by"], entry["choice"]) == \
+        ("ice-interview-consent", "ko", "staff1", None)
+    page.goto(f"{base}/ko/register")
+    row = page.locator(f"#entry-{entry['id']}")
+    row.locator("select[name=choice]").select_option("decline")
+    row.locator("select[name=interviewed]").select_option("no")
+    row.locator("button[type=submit]").click()
+    assert page.get_by_role("status").is_visible()
+    assert _register(env)[-1]["choice"] == "decline"
+    assert NAME not in page.content()
+    page.screenshot(path=str(Path(os.environ.get("KYR_SCREENSHOTS", tmp_path)) / f"register-ko-{viewport[0]}.png"),
+                    full_page=True)
+    assert axe_violations(page) == []
+
+
+def test_records_open_the_report_and_download_its_pdf(server, page, tmp_path):
+    base, _log, _env = server
+    _log_in(page, base, "records1")
+    page.goto(f"{base}/en/register/report")
+    page.locator("#from").fill("2026-01-01")
+    page.locator("#to").fill("2026-12-31")
+    page.get_by_role("button", name="Show the report").click()
+    chart = page.get_by_role("img", name="Page 1 of the forum report, with its bar charts")
+    assert chart.is_visible() and chart.evaluate("i => i.naturalWidth") > 500
+    assert page.get_by_role("table").first.is_visible()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download PDF").click()
+    path = tmp_path / "forum.pdf"
+    info.value.save_as(path)
+    assert "ICE access: figures for the TRUTH Act community forum" in normalise(pdftotext(path))
+    page.screenshot(path=str(Path(os.environ.get("KYR_SCREENSHOTS", tmp_path)) / "report-en.png"), full_page=True)
+    assert axe_violations(page) == []
+
+
+ACCOUNT_PAGES = ["/en/login", "/en/register", "/en/register/report?from=2026-01-01&to=2026-12-31",
+                 "/en/admin/users", "/fa/register", "/fa/admin/users"]
+
+
+@pytest.mark.parametrize("path", ACCOUNT_PAGES)
+@pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)])
+def test_the_account_pages_are_accessible_and_fit_a_phone(server, page, path, viewport, tmp_path):
+    base, _log, _env = server
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    if path != "/en/login":
+        _log_in(page, base, "admin1")
+    page.goto(base + path)
+    name = path.strip("/").split("?")[0].replace("/", "-")
+    page.screenshot(path=str(Path(os.environ.get("KYR_SCREENSHOTS", tmp_path)) / f"{name}-{viewport[0]}.png"),
+                    full_page=True)
+    wide = page.evaluate("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > "
+                         "window.innerWidth + 1 && !e.closest('.table-scroll')).map(e => e.tagName + '.' + "
+                         "e.className).slice(0, 5)")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (path, wide)
+    assert axe_violations(page) == [], path

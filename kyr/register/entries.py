@@ -171,12 +171,11 @@ def _period(query: sa.Select, date_from: dt.date | None, date_to: dt.date | None
 def listed(date_from: dt.date | None = None, date_to: dt.date | None = None,
            url: str | None = None) -> list[dict[str, object]]:
     """Entries served in the period, oldest first: what staff and records see (no hash, no name)."""
-    eng = store.ready(url)
     e, a = store.entries.c, store.actions.c
     query = _period(sa.select(e.id, e.document, e.language, e.paper, e.provenance, e.facility, e.served_at,
                               e.served_by, e.interpreter, e.choice, e.interviewed, e.attorney_present,
                               e.recipient, e.ice_told_at), date_from, date_to).order_by(e.served_at, e.id)
-    with eng.connect() as conn:
+    with store.reading(url) as conn:
         rows = [dict(r._mapping) for r in conn.execute(query)]
         requested: dict[int, dict[str, str]] = {}
         for r in conn.execute(sa.select(a.entry_id, a.action, a.decision, a.reason)):

@@ -43,14 +43,13 @@ def figures(date_from: dt.date, date_to: dt.date, url: str | None = None) -> Fig
     """Count the entries served from `date_from` to `date_to` (both included)."""
     if date_to < date_from:
         raise KyrError(f"--to ({date_to}) is before --from ({date_from})")
-    eng = store.ready(url)
     e, a = store.entries.c, store.actions.c
     fig = Figures(date_from, date_to)
     fig.by_month = dict.fromkeys(_months(date_from, date_to), 0)
     fig.by_document = dict.fromkeys(STAFF_DOCUMENTS, 0)
     fig.by_choice = dict.fromkeys(CHOICES, 0)
     fig.by_action = {action: dict.fromkeys(DECISIONS, 0) for action in ACTIONS}
-    with eng.connect() as conn:
+    with store.reading(url) as conn:
         served = _period(sa.select(e.id, e.document, e.language, e.served_at, e.choice, e.booking_hash),
                          date_from, date_to).subquery()
         people = set()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -143,7 +145,8 @@ def _sqlite_for_several_writers(eng: sa.Engine) -> None:
 
     @event.listens_for(eng, "begin")
     def _begin(conn) -> None:  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Reads (store.reading) take no write lock, so they never wait behind a recording.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("kyr_read") else "BEGIN IMMEDIATE")
 
 
 def upgrade(url: str | None = None) -> str:
@@ -161,22 +164,36 @@ def upgrade(url: str | None = None) -> str:
 
 def revision(url: str | None = None) -> str | None:
     """The schema's revision, or None when the register has not been set up."""
-    with engine(url).connect() as conn:
+    with engine(url).connect().execution_options(kyr_read=True) as conn:
         if not sa.inspect(conn).has_table("alembic_version"):
             return None
         return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
 
+@contextmanager
+def reading(url: str | None = None) -> Iterator[sa.Connection]:
+    """A connection for reading only (on SQLite: a deferred transaction, no write lock)."""
+    with ready(url).connect() as conn:
+        yield conn.execution_options(kyr_read=True)
+
+
+_checked: set[str] = set()  # URLs whose schema this process found up to date
+
+
 def ready(url: str | None = None) -> sa.Engine:
-    """The engine, once the schema is the newest; a clear KyrError otherwise."""
+    """The engine, once the schema is the newest (checked once per process); a clear KyrError otherwise."""
     eng = engine(url)
+    key = str(eng.url)
+    if key in _checked:
+        return eng
     try:
         current = revision(url)
     except sa.exc.OperationalError as exc:
         raise Unavailable(f"cannot open the register ({_where(eng)}): {exc.orig}") from None
     if current != HEAD:
         raise Unavailable(f"the register ({_where(eng)}) is not set up (schema {current or 'none'}, need {HEAD}): "
-                       "run `kyr register upgrade`")
+                          "run `kyr register upgrade`")
+    _checked.add(key)
     return eng
 
 

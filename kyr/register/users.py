@@ -78,7 +78,7 @@ def add(name: str, role: str, password: str, *, by: str = "kyr", url: str | None
 
 def listed(url: str | None = None) -> list[dict[str, object]]:
     u = store.users.c
-    with store.ready(url).connect() as conn:
+    with store.reading(url) as conn:
         rows = conn.execute(sa.select(u.name, u.role, u.disabled, u.created_at, u.locked_until).order_by(u.name))
         now = _now()
         return [{"name": r.name, "role": r.role, "disabled": r.disabled, "created_at": r.created_at,
@@ -87,7 +87,7 @@ def listed(url: str | None = None) -> list[dict[str, object]]:
 
 def get(name: str, url: str | None = None) -> User | None:
     u = store.users.c
-    with store.ready(url).connect() as conn:
+    with store.reading(url) as conn:
         row = conn.execute(sa.select(u.name, u.role, u.disabled).where(u.name == name)).first()
     return User(row.name, row.role, row.disabled) if row else None
 
@@ -153,6 +153,6 @@ def authenticate(name: str, password: str, url: str | None = None) -> User | Non
 
 def audit_log(limit: int = 200, url: str | None = None) -> list[dict[str, object]]:
     a = store.audit.c
-    with store.ready(url).connect() as conn:
+    with store.reading(url) as conn:
         rows = conn.execute(sa.select(a.at, a.who, a.event, a.detail).order_by(a.id.desc()).limit(limit))
         return [dict(r._mapping) for r in rows]
