@@ -39,12 +39,12 @@ class Piece:
     """A run of one font and one direction, in the order it is drawn (left to right)."""
 
     family: str
-    text: str  # in logical order
+    text: str  # as drawn: a shaped run's text as typed; a simple right-to-left run's reversed, brackets mirrored
     rtl: bool
     width: float
     glyphs: list[shaping.Glyph] | None  # for a shaped family
     start: int  # where its text starts in the line (logical order)
-    logical: str  # its text as typed (`text` is reversed and mirrored for a right-to-left simple run)
+    logical: str  # its text as typed
 
 
 def levels(text: str, rtl: bool) -> list[int]:
