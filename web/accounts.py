@@ -61,7 +61,10 @@ def init_app(app: Flask) -> None:
             return
         now = time.time()
         if now - session.get("seen", now) > current_app.config["SESSION_IDLE_MINUTES"] * 60:
-            users.audit(session["_user_id"], "logout", "idle timeout")
+            try:
+                users.audit(session["_user_id"], "logout", "idle timeout")
+            except store.Unavailable:
+                pass  # logged out all the same
             logout_user()
             session.pop("seen", None)
             return

@@ -127,7 +127,8 @@ def authenticate(name: str, password: str, url: str | None = None) -> User | Non
                                      u.locked_until).where(u.name == name[:64])).first()
         if row is None:
             check_password_hash(_DUMMY, password)
-            log(conn, name[:64] or "-", "login-failed", "unknown user")
+            # Not the name typed: it may be a password typed into the wrong box.
+            log(conn, "-", "login-failed", "unknown user")
             return None
         if row.locked_until and row.locked_until > now:
             log(conn, row.name, "login-failed", "locked")
