@@ -22,10 +22,11 @@ from kyr import fields, fonts, layout, stamp
 from kyr.catalogs import IncompleteTranslation
 from kyr.documents import Document, all_documents, get_document
 from kyr.errors import KyrError
+from kyr.files import write_output
 from kyr.languages import find_language
 from kyr.profile import Profile
 from kyr.profile import load as load_profile
-from kyr.render import Prepared, prepare, write_atomic
+from kyr.render import Prepared, prepare
 
 Roster = str | os.PathLike[str] | bytes  # a CSV file, or an upload's bytes kept in memory
 
@@ -316,5 +317,5 @@ def run(
     data = buf.getvalue()
     if target is None:
         return data, result
-    write_atomic(target, data)
+    write_output(target, data)
     return None, result

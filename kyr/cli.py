@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 
-from kyr import __version__, fonts, workflow
-from kyr import batch as kyr_batch
-from kyr.catalogs import load_catalog
-from kyr.documents import all_documents
+from kyr import __version__
 from kyr.errors import KyrError
-from kyr.languages import LANGUAGES
-from kyr.render import render as render_pdf
-from kyr.render import write_atomic
+from kyr.files import write_output
 
 EXIT_USAGE = 2
 
@@ -125,6 +118,8 @@ def render(
     served_by: str | None,
 ) -> None:
     """Render DOCUMENT as a PDF."""
+    from kyr.render import render as render_pdf
+
     if output == "-" and sys.stdout.isatty():
         raise KyrError("refusing to write a PDF to a terminal; use -o FILE or a pipe")
     if served_by is not None and not record:
@@ -157,7 +152,7 @@ def render(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        write_atomic(output, data)
+        write_output(output, data)
 
 
 @main.command()
@@ -177,6 +172,8 @@ def render(
 def batch(document: str, roster: Path, lang_column: str, paper: str, profile: Path | None, allow_draft: bool,
           skip_bad_rows: bool, output: str, record: bool, served_by: str | None) -> None:
     """Render DOCUMENT once per row of a roster into one PDF, each row in its own language."""
+    from kyr import batch as kyr_batch
+
     if served_by is not None and not record:
         raise KyrError("--served-by goes with --record")
     bars: list = []
@@ -214,6 +211,8 @@ def batch(document: str, roster: Path, lang_column: str, paper: str, profile: Pa
 @main.command()
 def documents() -> None:
     """List the documents kyr can print."""
+    from kyr.documents import all_documents
+
     for doc in all_documents().values():
         click.echo(f"{doc.id}\t{doc.audience}\t{doc.summary.msgid}")
 
@@ -221,6 +220,9 @@ def documents() -> None:
 @main.command()
 def languages() -> None:
     """List the languages, with their script and review status."""
+    from kyr.catalogs import load_catalog
+    from kyr.languages import LANGUAGES
+
     for lang in LANGUAGES.values():
         review = load_catalog(lang.code).review.status
         click.echo(f"{lang.code}\t{lang.english_name}\t{lang.native_name}\t{lang.script}\t{lang.direction}\t{review}")
@@ -239,6 +241,10 @@ def languages() -> None:
 @click.option("--paper", default="letter", show_default=True, help="letter or a4.")
 def examples(out_dir: Path, paper: str) -> None:
     """Render every document in every language, blank and filled with invented values."""
+    from kyr.documents import all_documents
+    from kyr.languages import LANGUAGES
+    from kyr.render import render as render_pdf
+
     out_dir.mkdir(parents=True, exist_ok=True)
     for doc in all_documents().values():
         sample = {k: v for k, v in EXAMPLE_VALUES.items() if k in doc.fields}
@@ -249,301 +255,6 @@ def examples(out_dir: Path, paper: str) -> None:
                 render_pdf(doc, code, values=values, paper=paper, blank=kind == "blank", target=target)
                 click.echo(str(target))
 
-
-locales_option = click.option(
-    "--locales",
-    "locales_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Catalog folder (default: the project's locales/, or $KYR_LOCALES).",
-)
-
-
-@main.group("catalog")
-def catalog_group() -> None:
-    """Translators' commands: extract, update, init, compile, stats, check, review."""
-
-
-@catalog_group.command("extract")
-@locales_option
-def catalog_extract(locales_dir: Path | None) -> None:
-    """Collect the messages of forms/ and kyr/ into kyr.pot, and of web/ into web.pot."""
-    for path in workflow.extract(locales_dir):
-        click.echo(str(path))
-
-
-@catalog_group.command("update")
-@locales_option
-@click.argument("langs", nargs=-1)
-def catalog_update(locales_dir: Path | None, langs: tuple[str, ...]) -> None:
-    """Merge the template into the catalogs (all, or LANGS): new messages empty, changed ones fuzzy."""
-    for path in workflow.update(locales_dir, list(langs) or None):
-        click.echo(str(path))
-
-
-@catalog_group.command("init")
-@locales_option
-@click.argument("lang")
-def catalog_init(locales_dir: Path | None, lang: str) -> None:
-    """Start the catalogs of a new language LANG from the templates, as drafts."""
-    for path in workflow.init(lang, locales_dir):
-        click.echo(str(path))
-
-
-@catalog_group.command("compile")
-@locales_option
-@click.argument("langs", nargs=-1)
-def catalog_compile(locales_dir: Path | None, langs: tuple[str, ...]) -> None:
-    """Check and compile catalogs to .mo; a broken .po never replaces a good .mo."""
-    for path in workflow.compile_catalogs(locales_dir, list(langs) or None):
-        click.echo(str(path))
-
-
-@catalog_group.command("stats")
-@locales_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def catalog_stats(locales_dir: Path | None, fmt: str) -> None:
-    """Translated, fuzzy and untranslated messages per language and document, and review status."""
-    rows = workflow.stats(locales_dir)
-    if fmt == "json":
-        click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
-        return
-    click.echo(f"{'lang':8} {'document':24} {'translated':>10} {'fuzzy':>6} {'missing':>8}  review")
-    for r in rows:
-        who = f" ({r.reviewed_by}, {r.reviewed_on})" if r.reviewed_by else ""
-        click.echo(f"{r.lang:8} {r.document:24} {r.translated:>10} {r.fuzzy:>6} {r.untranslated:>8}  {r.review}{who}")
-
-
-@catalog_group.command("check")
-@locales_option
-@click.option("--no-fit", is_flag=True, help="Skip rendering the documents to check that texts fit.")
-@click.argument("langs", nargs=-1)
-def catalog_check(locales_dir: Path | None, no_fit: bool, langs: tuple[str, ...]) -> None:
-    """Check catalogs; exit status 1 when any error is found."""
-    problems = workflow.check(locales_dir, list(langs) or None, fit=not no_fit)
-    for problem in problems:
-        click.echo(str(problem))
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    click.echo(f"{errors} errors, {warnings} warnings", err=True)
-    if errors:
-        sys.exit(1)
-
-
-@catalog_group.command("review")
-@locales_option
-@click.argument("lang")
-@click.option("--status", required=True, help="draft, reviewed or certified.")
-@click.option("--by", default="", help="Who reviewed it (required unless --status draft).")
-@click.option("--on", "on_date", default=None, help="When (YYYY-MM-DD; default today).")
-def catalog_review(locales_dir: Path | None, lang: str, status: str, by: str, on_date: str | None) -> None:
-    """Record the review status of LANG's catalog; documents print it."""
-    review = workflow.set_review(lang, status, by, on_date, locales_dir)
-    click.echo(f"{lang}: {review.status}" + (f" by {review.by} on {review.on}" if review.by else ""))
-
-
-@main.group("register")
-def register_group() -> None:
-    """The register of served documents (no names) and the TRUTH Act forum report."""
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise KyrError(f"{option} takes a date as YYYY-MM-DD, not {value!r}") from None
-
-
-def _operator() -> str:
-    """Who runs a register command from the shell, for the audit log: the login name."""
-    return f"shell:{os.environ.get('USER') or os.environ.get('LOGNAME') or 'unknown'}"
-
-
-def _yes_no(value: str | None) -> bool | None:
-    return None if value is None else value == "yes"
-
-
-@register_group.command("upgrade")
-def register_upgrade() -> None:
-    """Create the register's schema, or migrate it to this version of kyr."""
-    from kyr.register import store
-
-    click.echo(f"register at {store.engine().url.render_as_string(hide_password=True)}: "
-               f"schema {store.upgrade()}")
-
-
-@register_group.command("list")
-@click.option("--from", "date_from", metavar="DATE", help="First day served (YYYY-MM-DD).")
-@click.option("--to", "date_to", metavar="DATE", help="Last day served (YYYY-MM-DD).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def register_list(date_from: str | None, date_to: str | None, fmt: str) -> None:
-    """Entries served in a period: document, language, when, by whom, the choice and the requests."""
-    from kyr.register.entries import listed
-
-    rows = listed(_day(date_from, "--from"), _day(date_to, "--to"))
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
-        return
-    for r in rows:
-        requested = ", ".join(f"{k}={v}" for k, v in r["actions"].items())  # type: ignore[union-attr]
-        click.echo("\t".join(str(x) for x in (r["id"], r["document"], r["language"], r["served_at"], r["served_by"],
-                                              r["choice"] or "-", requested or "-")))
-
-
-@register_group.command("decide")
-@click.argument("entry_id", type=int)
-@click.option("--choice", required=True, type=click.Choice(["agree", "decline", "attorney", "refused", "none"]),
-              help="The person's choice on the consent form.")
-@click.option("--interviewed", type=click.Choice(["yes", "no"]), help="Whether an ICE interview took place.")
-@click.option("--attorney-present", type=click.Choice(["yes", "no"]), help="Whether their attorney was present.")
-@click.option("--by", "by", default=lambda: os.environ.get("USER", "staff"), show_default="$USER",
-              help="Who records it (kept in the entry's history).")
-def register_decide(entry_id: int, choice: str, interviewed: str | None, attorney_present: str | None,
-                    by: str) -> None:
-    """Record the person's choice on a served consent form; an earlier value stays in its history."""
-    from kyr.register.entries import decide
-
-    changes = decide(entry_id, choice=choice, interviewed=_yes_no(interviewed),
-                     attorney_present=_yes_no(attorney_present), by=by)
-    shown = ", ".join(f"{k}={v}" for k, v in changes.items()) or "nothing changed"
-    click.echo(f"entry {entry_id}: {shown}", err=True)
-
-
-@register_group.command("report")
-@click.option("--from", "date_from", required=True, metavar="DATE", help="First day (YYYY-MM-DD).")
-@click.option("--to", "date_to", required=True, metavar="DATE", help="Last day (YYYY-MM-DD).")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "csv", "json"]), default="pdf", show_default=True)
-@click.option("--lang", default="en", show_default=True, help="Language of the PDF report.")
-@click.option("--paper", default="letter", show_default=True, help="letter or a4 (PDF).")
-@click.option("--min-cell", type=click.IntRange(1, 1000), default=5, show_default=True,
-              help='Counts below this print as "fewer than N".')
-@click.option("--profile", type=click.Path(dir_okay=False, path_type=Path),
-              help="Jurisdiction profile (TOML) for the agency's name; the example profile by default.")
-@click.option("--allow-draft", is_flag=True, help="Print the PDF even if the catalog is incomplete, marked as a draft.")
-@click.option("-o", "--output", required=True, metavar="FILE", help="Output file, or - for stdout.")
-def register_report(date_from: str, date_to: str, fmt: str, lang: str, paper: str, min_cell: int,
-                    profile: Path | None, allow_draft: bool, output: str) -> None:
-    """The TRUTH Act forum's figures for a period: PDF with charts, CSV or JSON."""
-    from kyr.register import report
-    from kyr.register.users import audit
-
-    start, end = _day(date_from, "--from"), _day(date_to, "--to")
-    assert start is not None and end is not None
-    figures = report.figures(start, end)
-    audit(_operator(), "report", f"{start} to {end}, {fmt}")
-    if fmt == "json":
-        data = (json.dumps(report.as_json(figures, min_cell), ensure_ascii=False, indent=1) + "\n").encode()
-    elif fmt == "csv":
-        data = report.as_csv(figures, min_cell).encode()
-    else:
-        from kyr.register.forum import render_report
-
-        data = render_report(figures, lang, min_cell=min_cell, paper=paper.lower(), profile=profile,
-                             allow_draft=allow_draft)
-    if output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        write_atomic(output, data)
-
-
-@register_group.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
-@click.option("--from", "date_from", metavar="DATE", help="First day served (YYYY-MM-DD).")
-@click.option("--to", "date_to", metavar="DATE", help="Last day served (YYYY-MM-DD).")
-@click.option("-o", "--output", default="-", show_default=True, metavar="FILE", help="Output file, or - for stdout.")
-def register_export(fmt: str, date_from: str | None, date_to: str | None, output: str) -> None:
-    """Every entry as CSV (no names, no booking numbers): for a public-records request."""
-    from kyr.register.entries import export_csv
-    from kyr.register.users import audit
-
-    text = export_csv(_day(date_from, "--from"), _day(date_to, "--to"))
-    audit(_operator(), "export", f"{date_from or 'start'} to {date_to or 'end'}")
-    if output == "-":
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text.encode())
-
-
-@register_group.command("purge")
-@click.option("--before", required=True, metavar="DATE", help="Delete entries served before this day.")
-def register_purge(before: str) -> None:
-    """Delete entries older than the retention period."""
-    from kyr.register.entries import purge
-
-    day = _day(before, "--before")
-    assert day is not None
-    click.echo(f"deleted {purge(day)} entries served before {day}", err=True)
-
-
-@register_group.command("backup")
-@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
-def register_backup(target: Path) -> None:
-    """Copy a SQLite register consistently while it is in use (PostgreSQL: use pg_dump)."""
-    from kyr.register.entries import backup
-
-    backup(target)
-    click.echo(f"backed up the register to {target}", err=True)
-
-
-@main.group("users")
-def users_group() -> None:
-    """Staff accounts for the register in the browser (roles: staff, records, admin)."""
-
-
-def _new_password(stdin: bool) -> str:
-    if stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-        if not password:
-            raise KyrError("no password on standard input")
-        return password
-    return click.prompt("Password (at least 12 characters)", hide_input=True, confirmation_prompt=True)
-
-
-@users_group.command("add")
-@click.argument("name")
-@click.option("--role", required=True, type=click.Choice(["staff", "records", "admin"]),
-              help="staff: record entries and decisions; records: also the report and exports; admin: also users.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (else it is asked).")
-def users_add(name: str, role: str, password_stdin: bool) -> None:
-    """Add a staff account."""
-    from kyr.register import users
-
-    users.add(name, role, _new_password(password_stdin), by=_operator())
-    click.echo(f"added {name} ({role})", err=True)
-
-
-@users_group.command("list")
-def users_list() -> None:
-    """List the accounts: name, role, and whether disabled or locked."""
-    from kyr.register import users
-
-    for u in users.listed():
-        state = "disabled" if u["disabled"] else "locked" if u["locked"] else "active"
-        click.echo(f"{u['name']}\t{u['role']}\t{state}")
-
-
-@users_group.command("disable")
-@click.argument("name")
-def users_disable(name: str) -> None:
-    """Disable an account (it can no longer log in)."""
-    from kyr.register import users
-
-    users.disable(name, by=_operator())
-    click.echo(f"disabled {name}", err=True)
-
-
-@users_group.command("password")
-@click.argument("name")
-@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input (else it is asked).")
-def users_password(name: str, password_stdin: bool) -> None:
-    """Set a new password for an account (and lift a lock)."""
-    from kyr.register import users
-
-    users.set_password(name, _new_password(password_stdin), by=_operator())
-    click.echo(f"new password set for {name}", err=True)
 
 
 @main.group("fonts")
@@ -557,6 +268,8 @@ def fonts_group() -> None:
 )
 def fonts_prepare(jobs: int | None) -> None:
     """Cut every font weight kyr needs into the cache (about a minute, once)."""
+    from kyr import fonts
+
     for path in fonts.prepare(jobs=jobs):
         click.echo(str(path))
 
@@ -564,6 +277,8 @@ def fonts_prepare(jobs: int | None) -> None:
 @fonts_group.command("list")
 def fonts_list() -> None:
     """Show each font family, its source package and whether it is in the cache."""
+    from kyr import fonts
+
     for family, source in fonts.SOURCES.items():
         if not source.available():
             how = "apt-get install" if source.debian else "pip install"
@@ -574,5 +289,9 @@ def fonts_list() -> None:
     click.echo(f"cache: {fonts.cache_dir() / 'fonts'}")
 
 
-if __name__ == "__main__":
-    main()
+from kyr import cli_catalog, cli_register  # noqa: E402,F401  (they attach `kyr catalog`, `register`, `users`)
+
+if __name__ == "__main__":  # `python -m kyr.cli`: the other modules attached their commands to kyr.cli's main
+    from kyr.cli import main as entry
+
+    entry()

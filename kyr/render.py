@@ -14,10 +14,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Table, TableStyle
 
-from kyr import cards, common, fields, files, fonts, grammar, layout, pdf, stamp
+from kyr import cards, common, fields, fonts, grammar, layout, pdf, stamp
 from kyr.catalogs import Catalog, IncompleteTranslation, Translator, load_catalog, untranslated
 from kyr.documents import DEFAULT_PLACEHOLDERS, Document, Message, get_document
-from kyr.errors import KyrError
+from kyr.files import write_output
 from kyr.languages import SOURCE_LANGUAGE, Language, get_language
 from kyr.profile import SETTINGS, Profile
 from kyr.profile import load as load_profile
@@ -275,7 +275,7 @@ def render(
                                              bilingual=bilingual)
     if target is None:
         return data
-    write_atomic(target, data)
+    write_output(target, data)
     return None
 
 
@@ -301,15 +301,3 @@ def render_parts(
     prepared = prepare(doc, lang, paper=paper, profile=prof, allow_draft=allow_draft, locales_dir=locales_dir,
                        bilingual=bilingual)
     return prepared.pdf(printed), printed, prepared
-
-
-def write_atomic(target: str | os.PathLike[str] | BinaryIO, data: bytes) -> None:
-    """Write bytes to a file object, or atomically to a path (never a half-written PDF)."""
-    if hasattr(target, "write"):
-        target.write(data)  # type: ignore[union-attr]
-        return
-    path = Path(target)  # type: ignore[arg-type]
-    try:
-        files.write_atomic(path, data)
-    except OSError as exc:
-        raise KyrError(f"cannot write {path}: {exc.strerror or exc}") from None

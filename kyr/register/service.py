@@ -7,10 +7,11 @@ from pathlib import Path
 
 from kyr import batch
 from kyr.documents import Document, get_document
+from kyr.files import write_output
 from kyr.profile import Profile
 from kyr.profile import load as load_profile
 from kyr.register.entries import Entry, check_recordable, entry_for, recording
-from kyr.render import Prepared, render_parts, write_atomic
+from kyr.render import Prepared, render_parts
 
 
 def _hand_out(entries: list[Entry], data: bytes, target: str | os.PathLike[str] | None,
@@ -20,7 +21,7 @@ def _hand_out(entries: list[Entry], data: bytes, target: str | os.PathLike[str] 
     try:
         with recording(entries, url) as ids:
             if target is not None and str(target) != "-":
-                write_atomic(target, data)
+                write_output(target, data)
                 written = True
         return ids
     except BaseException:
