@@ -42,7 +42,7 @@ def test_one_line_values_shrink_instead_of_wrapping():
 
 
 def test_right_to_left_tables_mirror_columns_and_sides():
-    from kyr.layout import _mirror
+    from kyr.layout.flowables import _mirror
 
     assert _mirror(("LINEBEFORE", (2, 0), (2, -1), 0.4), 3) == ("LINEAFTER", (0, 0), (0, -1), 0.4)
     assert _mirror(("BOX", (0, 0), (-1, -1)), 4) == ("BOX", (0, 0), (3, -1))
