@@ -8,6 +8,7 @@ import logging
 import os
 import pickle
 import threading
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata, resources
@@ -17,8 +18,8 @@ from weakref import WeakKeyDictionary
 
 import reportlab
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTEncoding, TTFont, TTFontFace
 
 from kyr import files
 from kyr.errors import KyrError
@@ -278,6 +279,18 @@ class _GlyfView:
         return len(self._view)
 
 
+# Per font file: the subsets of prepared pages' fixed text -> (compressed subset, its length) once made.
+# Registered by kyr.stamp.take (document text only); bounded by documents x languages x papers.
+_fixed_subsets: dict[str, dict[tuple[int, ...], tuple[bytes, int] | None]] = {}
+
+
+def register_fixed_subsets(font: Any, subsets: list[list[int]]) -> None:
+    """Mark these subsets of a font (a page's fixed text, drawn with empty fields) as worth keeping made."""
+    known = _fixed_subsets.setdefault(font.face.filename, {})
+    for subset in subsets:
+        known.setdefault(tuple(subset), None)
+
+
 class _Face(TTFontFace):
     """A ReportLab font face whose parsed tables are kept beside the cut font.
 
@@ -297,6 +310,32 @@ class _Face(TTFontFace):
             return super().get_table(tag)
         pos, length = self.get_table_pos(tag)
         return _GlyfView(self._ttf_data, pos, length)
+
+    def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:  # noqa: N802 - ReportLab's
+        """As ReportLab's, but a subset of a prepared page's fixed text is made and compressed only once.
+
+        Only subsets registered by kyr.stamp (drawn with empty fields: document text, never a typed
+        value) are kept; typed values go into subsets of their own, made each time.
+        """
+        key = tuple(subset)
+        fixed = _fixed_subsets.get(self.filename)
+        if not doc.compression or fixed is None or key not in fixed:
+            return super().addSubsetObjects(doc, fontname, subset)
+        made = fixed[key]
+        if made is None:
+            raw = self.makeSubset(subset)
+            made = fixed[key] = (zlib.compress(raw), len(raw))
+        font_file = pdfdoc.PDFStream(content=made[0])
+        font_file.dictionary["Length1"] = made[1]
+        font_file.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+        reference = doc.Reference(font_file, f"fontFile:{self.filename}({fontname})")
+        descriptor = pdfdoc.PDFDictionary({
+            "Type": "/FontDescriptor", "Ascent": self.ascent, "CapHeight": self.capHeight, "Descent": self.descent,
+            "Flags": (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC, "FontBBox": pdfdoc.PDFArray(self.bbox),
+            "FontName": pdfdoc.PDFName(fontname), "ItalicAngle": self.italicAngle, "StemV": self.stemV,
+            "FontFile2": reference, "MissingWidth": self.defaultWidth,
+        })
+        return doc.Reference(descriptor, "fontDescriptor:" + fontname)
 
     def _state_path(self) -> Path:
         return Path(self.filename).with_suffix(f".reportlab-{reportlab.Version}.pickle")

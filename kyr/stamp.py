@@ -161,6 +161,7 @@ def take(prepared: Prepared) -> Snapshot:
             font = pdfmetrics.getFont(name)
             if getattr(font, "_dynamicFont", 0):
                 states[name] = _copy_state(font.state[doc])
+                fonts.register_fixed_subsets(font, states[name].subsets)  # type: ignore[attr-defined]
     return Snapshot(list(zip(recorded, slots, strict=True)), mapping, states)
 
 
@@ -186,7 +187,10 @@ def stamp(
                 continue
             font = pdfmetrics.getFont(name)
             if name in snapshot.font_states:
-                font.state[doc] = _copy_state(snapshot.font_states[name])
+                state = font.state[doc] = _copy_state(snapshot.font_states[name])
+                # A typed value's new characters start a subset of their own: the fixed text's subsets
+                # then stay as they are, made once (kyr.fonts), and never hold a typed character.
+                state.nextCode = -(-state.nextCode // 256) * 256  # type: ignore[attr-defined]
                 doc.fontMapping[name] = internal
                 doc.delayedFonts.append(font)
             elif doc.getInternalFontName(name) != internal:

@@ -48,3 +48,30 @@ def test_the_snapshot_keeps_no_values(tmp_path):
     assert "Zyxwvut" not in kept and all(not s.flowable.text for _ops, slots in snap.pages for s in slots
                                          if hasattr(s.flowable, "text"))
     assert stamp.snapshot_for(prepared) is snap  # taken once per laid-out page
+
+
+def test_the_fixed_texts_font_subsets_are_made_once_and_never_hold_a_typed_character():
+    """Typed values' new characters go into subsets of their own; the page's own subsets are reused as made."""
+    import io
+
+    import pikepdf
+
+    from kyr import fonts
+    from kyr.render import render
+
+    base = {"booking_number": "EX-1", "date": "2026-11-24"}
+
+    def font_files(pdf: bytes) -> dict[str, bytes]:
+        with pikepdf.open(io.BytesIO(pdf)) as doc:
+            return {str(f.BaseFont): bytes(f.FontDescriptor.FontFile2.read_raw_bytes())
+                    for f in doc.pages[0].Resources.Font.values()}
+
+    first = font_files(render("ice-interview-consent", "zh_Hans", values={**base, "name": "龘靐齉"}))
+    second = font_files(render("ice-interview-consent", "zh_Hans", values={**base, "name": "鱻麤爨"}))
+    fixed = {k for k in first if k.startswith("/AAAAAA+")}
+    assert fixed and all(first[k] == second[k] for k in fixed)  # the very same bytes, made once
+    assert first["/AAAAAB+NotoSansSC-Regular"] != second["/AAAAAB+NotoSansSC-Regular"]  # each name's own
+    assert any(made is not None for known in fonts._fixed_subsets.values() for made in known.values())
+    typed = {ord(ch) for ch in "龘靐齉鱻麤爨"}
+    for known in fonts._fixed_subsets.values():
+        assert not any(typed & set(subset) for subset in known), "a typed character was kept"
