@@ -24,9 +24,10 @@ from kyr.documents import Document, all_documents, get_document
 from kyr.errors import KyrError
 from kyr.files import write_output
 from kyr.languages import find_language
+from kyr.prepared import Prepared
 from kyr.profile import Profile
 from kyr.profile import load as load_profile
-from kyr.render import Prepared, prepare
+from kyr.render import prepare
 
 Roster = str | os.PathLike[str] | bytes  # a CSV file, or an upload's bytes kept in memory
 

@@ -8,7 +8,6 @@ card sits at the mirror image of its front card's position.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -21,11 +20,9 @@ from kyr.errors import KyrError
 from kyr.languages import SOURCE_LANGUAGE, Language, get_language
 from kyr.layout import INK, MIN_PT, RULE, SECOND_INK, OneLine, page_size
 from kyr.paragraphs import paragraph
+from kyr.prepared import Prepared
 from kyr.provenance import draw_qr
 from kyr.textruns import chain_for
-
-if TYPE_CHECKING:
-    from kyr.render import Prepared
 
 CARD_W, CARD_H = 85.6 * mm, 54.0 * mm  # ISO/IEC 7810 ID-1
 SAFE = 6 * mm  # printer-safe margin

@@ -10,6 +10,8 @@ from pathlib import Path
 import click
 
 from kyr import __version__
+from kyr.cli_catalog import catalog_group
+from kyr.cli_register import register_group, users_group
 from kyr.errors import KyrError
 from kyr.files import write_output
 
@@ -76,6 +78,10 @@ def main(verbose: bool) -> None:
     logging.basicConfig(format="kyr: %(message)s", level=logging.INFO if verbose else logging.WARNING)
     logging.getLogger("kyr.fonts").setLevel(logging.INFO)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
+for _group in (catalog_group, register_group, users_group):  # each in its own module
+    main.add_command(_group)
 
 
 @main.command()
@@ -289,9 +295,5 @@ def fonts_list() -> None:
     click.echo(f"cache: {fonts.cache_dir() / 'fonts'}")
 
 
-from kyr import cli_catalog, cli_register  # noqa: E402,F401  (they attach `kyr catalog`, `register`, `users`)
-
-if __name__ == "__main__":  # `python -m kyr.cli`: the other modules attached their commands to kyr.cli's main
-    from kyr.cli import main as entry
-
-    entry()
+if __name__ == "__main__":
+    main()

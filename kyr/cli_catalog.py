@@ -8,8 +8,6 @@ from pathlib import Path
 
 import click
 
-from kyr.cli import main
-
 locales_option = click.option(
     "--locales",
     "locales_dir",
@@ -20,7 +18,7 @@ locales_option = click.option(
 
 
 
-@main.group("catalog")
+@click.group("catalog")
 def catalog_group() -> None:
     """Translators' commands: extract, update, init, compile, stats, check, review."""
 

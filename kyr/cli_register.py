@@ -10,12 +10,11 @@ from pathlib import Path
 
 import click
 
-from kyr.cli import main
 from kyr.errors import KyrError
 from kyr.files import write_output
 
 
-@main.group("register")
+@click.group("register")
 def register_group() -> None:
     """The register of served documents (no names) and the TRUTH Act forum report."""
 
@@ -161,7 +160,7 @@ def register_backup(target: Path) -> None:
     click.echo(f"backed up the register to {target}", err=True)
 
 
-@main.group("users")
+@click.group("users")
 def users_group() -> None:
     """Staff accounts for the register in the browser (roles: staff, records, admin)."""
 

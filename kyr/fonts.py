@@ -312,11 +312,8 @@ class _Face(TTFontFace):
         return _GlyfView(self._ttf_data, pos, length)
 
     def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:  # noqa: N802 - ReportLab's
-        """As ReportLab's, but a subset of a prepared page's fixed text is made and compressed only once.
-
-        Only subsets registered by kyr.stamp (drawn with empty fields: document text, never a typed
-        value) are kept; typed values go into subsets of their own, made each time.
-        """
+        """As ReportLab's, but a prepared page's fixed-text subset (registered by kyr.stamp, drawn with
+        empty fields: never a typed value) is made and compressed only once."""
         key = tuple(subset)
         fixed = _fixed_subsets.get(self.filename)
         if not doc.compression or fixed is None or key not in fixed:

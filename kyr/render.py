@@ -6,23 +6,20 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Table, TableStyle
+from reportlab.platypus import Table, TableStyle
 
-from kyr import cards, common, fields, fonts, grammar, layout, pdf, stamp
+from kyr import cards, common, fields, fonts, layout, pdf, stamp
 from kyr.catalogs import Catalog, IncompleteTranslation, Translator, load_catalog, untranslated
-from kyr.documents import DEFAULT_PLACEHOLDERS, Document, Message, get_document
+from kyr.documents import DEFAULT_PLACEHOLDERS, Document, get_document
 from kyr.files import write_output
 from kyr.languages import SOURCE_LANGUAGE, Language, get_language
+from kyr.prepared import Prepared, both
 from kyr.profile import SETTINGS, Profile
 from kyr.profile import load as load_profile
-from kyr.provenance import Provenance, draw_qr
-from kyr.textruns import chain_for
+from kyr.provenance import Provenance
 
 Target = str | os.PathLike[str] | BinaryIO | None
 
@@ -58,68 +55,6 @@ def settings(profile: Profile) -> dict[str, str]:
     return {s.name: profile.get(s.name) for s in SETTINGS}
 
 
-@dataclass(frozen=True)
-class Running:
-    """What every page of a document that flows over pages repeats: issuer, title, "page N of M"."""
-
-    agency: str
-    titles: list[str]  # the person's language, then English when bilingual
-    page_texts: list[str]  # "Page {page} of {pages}", likewise
-    pages: int
-
-    def page_text(self, page: int) -> str:
-        return " · ".join(grammar.fill(t, {"page": str(page), "pages": str(self.pages)}) for t in self.page_texts)
-
-
-def page_footer(lang: Language, prov: Provenance, status_text: tuple[str, ...], running: Running | None = None):
-    """The page callback that draws the provenance footer (and, with `running`, the running head)."""
-    chain = chain_for(lang.fonts)
-    en_chain = chain_for(get_language(SOURCE_LANGUAGE).fonts)
-
-    def text_line(canvas: Canvas, text: str, c: tuple[str, ...], size: float, x: float, y: float, width: float,
-                  right: bool = False, floor: float = 6.0) -> None:
-        # The person's language reads in its own direction (a Farsi line ends at its left).
-        line = layout.OneLine(text, c, size, rtl=lang.is_rtl and c is chain, shrink_to=floor)
-        line.align_right = right
-        line.wrap(width, 10)
-        line.drawOn(canvas, x, y)
-
-    def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        width, height = doc.pagesize
-        top = layout.MARGIN + layout.FOOTER_HEIGHT - 3 * mm
-        qr = layout.FOOTER_HEIGHT - 3 * mm
-        canvas.saveState()
-        canvas.setStrokeColor(layout.RULE)
-        canvas.setLineWidth(0.5)
-        canvas.line(layout.MARGIN, top, width - layout.MARGIN, top)
-        text_width = width - 2 * layout.MARGIN - qr - 4 * mm
-        lines = [(prov.code, en_chain)] + [(t, chain if i == 0 else en_chain) for i, t in enumerate(status_text)]
-        y = top - 4.2 * mm
-        for text, c in lines:
-            text_line(canvas, text, c, 7.0, layout.MARGIN, y, text_width)
-            y -= 3.6 * mm
-        draw_qr(canvas, prov.code, width - layout.MARGIN - qr, layout.MARGIN, qr)
-        if running is not None:
-            page = canvas.getPageNumber()
-            inner = width - 2 * layout.MARGIN
-            if page > 1:  # the first page carries the full header in its story
-                y = height - layout.MARGIN - 10
-                text_line(canvas, running.agency, en_chain, 8.0, layout.MARGIN, y, inner * 0.6, floor=layout.MIN_PT)
-                text_line(canvas, running.page_text(page), chain, 8.0, layout.MARGIN + inner * 0.6, y,
-                          inner * 0.4, right=True, floor=layout.MIN_PT)
-                for i, title in enumerate(running.titles):
-                    y -= 11
-                    text_line(canvas, title, chain if i == 0 else en_chain, 8.5, layout.MARGIN, y, inner,
-                              floor=layout.MIN_PT)
-                canvas.line(layout.MARGIN, y - 5, width - layout.MARGIN, y - 5)
-            else:
-                text_line(canvas, running.page_text(page), chain, 7.0, layout.MARGIN, top - 4.2 * mm, text_width,
-                          right=True, floor=layout.MIN_PT)
-        canvas.restoreState()
-
-    return on_page
-
-
 def _banner(texts: list[str], lang: Language, frame_width: float) -> Table:
     """The mark on a document printed from an incomplete catalog, in both languages."""
     styles = layout.Styles(lang, 1.0)
@@ -138,70 +73,6 @@ def _banner(texts: list[str], lang: Language, frame_width: float) -> Table:
             ]
         ),
     )
-
-
-def _both(t: Translator, message: Message, lang: Language) -> list[str]:
-    """A kyr message in the person's language, followed by the English unless they are the same."""
-    own = t(message)
-    return [own] if lang.code == SOURCE_LANGUAGE else [own, message.msgid]
-
-
-@dataclass
-class Prepared:
-    """A document made ready for one language, paper and profile: everything but the person's values."""
-
-    doc: Document
-    language: Language
-    profile: Profile
-    paper: str
-    translator: Translator
-    provenance: Provenance
-    status_text: tuple[str, ...]
-    head: list[Flowable]
-    page: layout.Page | None  # None for cards, which kyr.cards draws itself
-    placeholders: dict[str, str]
-    bilingual: bool = False
-
-    @property
-    def title(self) -> str:
-        return self.translator(self.doc.title)
-
-    def footer(self, pages: int = 0) -> Callable[[Canvas, BaseDocTemplate], None]:
-        """The page callback: the provenance footer, and with `pages` the issuer, title and page number."""
-        running = None
-        if pages:
-            titles = _both(self.translator, self.doc.title, self.language)[: 2 if self.bilingual else 1]
-            page_texts = _both(self.translator, common.PAGE, self.language)[: 2 if self.bilingual else 1]
-            running = Running(self.placeholders.get("agency", ""), titles, page_texts, pages)
-        return page_footer(self.language, self.provenance, self.status_text, running)
-
-    def check_fit(self, values: dict[str, str]) -> None:
-        """Refuse a typed value that does not fit its line(s) at the document's size: never shrink it."""
-        if self.page is None:
-            return
-        for key, line in self.page.unfit(values):
-            shown = "".join(line.split_lines(values[key])[: line.lines])
-            raise fields.FieldError(
-                key, "does_not_fit",
-                f"field {key!r} does not fit its {line.lines} line(s) on this {self.paper} form at "
-                f"{line.size:.1f} pt; shorten it to about {len(shown)} characters",
-            )
-
-    def pdf(self, values: dict[str, str]) -> bytes:
-        """The PDF for one person's (already resolved) values; a value too long for its line is refused."""
-        self.check_fit(values)
-        if self.page is None:
-            return cards.render(self, values)
-        meta = {"title": self.title, "subject": self.provenance.code, "author": self.profile.get("agency.name")}
-        if not self.page.flows:
-            # Pages break only where the document says: draw them once, then stamp each person's values.
-            return stamp.stamp(stamp.snapshot_for(self), self, values, **meta)
-        # Text that flows over pages: lay it out each time (the font lock first, as everywhere), once to
-        # count the pages for "page N of M", then for real.
-        with fonts.pdf_lock, self.page.filled(values) as story:
-            pages = layout.count_pages(self.head + story, self.paper, running=True)
-            return pdf.write(self.head + story, self.paper, self.footer(pages), lang=self.language.code,
-                             running=True, **meta)
 
 
 def prepare(
@@ -233,9 +104,9 @@ def prepare(
     if problems and not allow_draft:
         raise IncompleteTranslation(language.code, doc.id, problems)
     t = Translator(catalog)
-    status_text = _both(t, status_message, language) if status_message else []
+    status_text = both(t, status_message, language) if status_message else []
     frame = layout.Frame.for_paper(paper)
-    head = [_banner(_both(t, common.INCOMPLETE, language), language, frame.width)] if problems else []
+    head = [_banner(both(t, common.INCOMPLETE, language), language, frame.width)] if problems else []
     for m in doc.messages:  # the revision covers the whole document, whatever is drawn
         t(m)
     prov = Provenance(doc.id, language.code, t.revision(), "incomplete" if problems else catalog.review.status)
@@ -300,4 +171,21 @@ def render_parts(
     fields.check_printable(doc, printed, language)
     prepared = prepare(doc, lang, paper=paper, profile=prof, allow_draft=allow_draft, locales_dir=locales_dir,
                        bilingual=bilingual)
-    return prepared.pdf(printed), printed, prepared
+    return pdf_for(prepared, printed), printed, prepared
+
+
+def pdf_for(prepared: Prepared, values: dict[str, str]) -> bytes:
+    """The PDF for one person's (already resolved) values; a value too long for its line is refused."""
+    prepared.check_fit(values)
+    if prepared.page is None:
+        return cards.render(prepared, values)
+    meta = {"title": prepared.title, "subject": prepared.provenance.code, "author": prepared.profile.get("agency.name")}
+    if not prepared.page.flows:
+        # Pages break only where the document says: draw them once, then stamp each person's values.
+        return stamp.stamp(stamp.snapshot_for(prepared), prepared, values, **meta)
+    # Text that flows over pages: lay it out each time (the font lock first, as everywhere), once to
+    # count the pages for "page N of M", then for real.
+    with fonts.pdf_lock, prepared.page.filled(values) as story:
+        pages = layout.count_pages(prepared.head + story, prepared.paper, running=True)
+        return pdf.write(prepared.head + story, prepared.paper, prepared.footer(pages), lang=prepared.language.code,
+                         running=True, **meta)

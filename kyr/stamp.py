@@ -15,7 +15,6 @@ import copy
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
@@ -24,10 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from kyr import fonts, layout
 from kyr.documents import Condition, holds
 from kyr.errors import KyrError
-
-if TYPE_CHECKING:
-    from kyr.render import Prepared
-
+from kyr.prepared import Prepared
 
 # Streams are compressed binary: ASCII85 on top adds a quarter to their size and protects nothing a
 # PDF reader of today needs. (A process-wide ReportLab setting; every kyr PDF is written after this.)

@@ -16,7 +16,7 @@ from kyr.layout import PAPERS
 from kyr.profile import Profile
 from kyr.register import store
 from kyr.register.service import render_recorded
-from kyr.render import prepare
+from kyr.render import pdf_for, prepare
 from web import preview
 from web.forms import Submission, UnknownLanguage, build_fields, read, reason_text
 from web.i18n import negotiate, ui_code
@@ -120,7 +120,7 @@ def fill(doc: Document) -> Response | tuple[str, int]:
         return _record(doc, sub)
     prepared = _prepare(doc, sub)
     try:
-        data = prepared.pdf(fields.resolve(doc, sub.values, prepared.language, profile()))
+        data = pdf_for(prepared, fields.resolve(doc, sub.values, prepared.language, profile()))
     except fields.FieldError as exc:  # shown next to its field: a missing name, a value too long for its line
         sub.errors[exc.key] = reason_text(exc.reason)
         return _page(doc, sub, 422)
@@ -157,5 +157,5 @@ def blank(doc: Document) -> Response:
 
 def _blank(doc: Document, sub: Submission) -> Response:
     prepared = _prepare(doc, sub)
-    data = prepared.pdf(fields.resolve(doc, {}, prepared.language, profile(), blank=True))
+    data = pdf_for(prepared, fields.resolve(doc, {}, prepared.language, profile(), blank=True))
     return pdf_response(data, f"{doc.id}.{sub.lang}.{sub.paper}.blank.pdf", attachment=False)

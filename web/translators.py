@@ -18,7 +18,7 @@ from kyr.files import write_atomic
 from kyr.fonts import cache_dir
 from kyr.languages import LANGUAGES, SOURCE_LANGUAGE
 from kyr.layout import PAPERS
-from kyr.render import prepare
+from kyr.render import pdf_for, prepare
 from web import preview
 from web.documents import pdf_response, profile
 from web.i18n import gettext as _
@@ -161,7 +161,7 @@ def preview_upload() -> Response | tuple[str, int]:
                              problems=problems, stats=counts, **kept)
     try:
         prepared = prepare(doc, lang, paper=paper, profile=profile(), allow_draft=True, catalog=catalog)
-        pdf = prepared.pdf(fields.resolve(doc, {}, prepared.language, profile(), blank=True))
+        pdf = pdf_for(prepared, fields.resolve(doc, {}, prepared.language, profile(), blank=True))
     except KyrError as exc:  # a translation too long for the page: the library says which document and paper
         return _preview_page(422, error=_("The document cannot be laid out with this catalog: %(detail)s",
                                           detail=str(exc)), problems=problems, stats=counts, **kept)

@@ -16,12 +16,12 @@ from kyr.catalogs import IncompleteTranslation, Translator, load_catalog, pgette
 from kyr.documents import Message, all_documents
 from kyr.languages import LANGUAGES, Language, get_language
 from kyr.pdf import write
+from kyr.prepared import page_footer
 from kyr.profile import Profile
 from kyr.profile import load as load_profile
 from kyr.provenance import Provenance
 from kyr.register.entries import ACTIONS, CHOICES
 from kyr.register.report import MIN_CELL, Figures, _hidden
-from kyr.render import page_footer
 from kyr.textruns import chain_for
 
 # TRANSLATORS: title of the report for the TRUTH Act community forum (Gov. Code 7283.1(d)).

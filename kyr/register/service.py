@@ -8,10 +8,11 @@ from pathlib import Path
 from kyr import batch
 from kyr.documents import Document, get_document
 from kyr.files import write_output
+from kyr.prepared import Prepared
 from kyr.profile import Profile
 from kyr.profile import load as load_profile
 from kyr.register.entries import Entry, check_recordable, entry_for, recording
-from kyr.render import Prepared, render_parts
+from kyr.render import render_parts
 
 
 def _hand_out(entries: list[Entry], data: bytes, target: str | os.PathLike[str] | None,
