@@ -131,6 +131,7 @@ def authenticate(name: str, password: str, url: str | None = None) -> User | Non
             log(conn, "-", "login-failed", "unknown user")
             return None
         if row.locked_until and row.locked_until > now:
+            check_password_hash(_DUMMY, password)  # as long as any other refusal: a lock is not told apart
             log(conn, row.name, "login-failed", "locked")
             return None
         if row.disabled:
