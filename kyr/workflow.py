@@ -261,9 +261,13 @@ class Stat:
 
 
 def stats(locales_dir: Path | None = None) -> list[Stat]:
-    """Per language and per document, plus kyr's own and the web interface's: translated, fuzzy, missing."""
+    """Per language and per document, the forum report, kyr's own and the web interface's: translated, fuzzy,
+    missing."""
     locales_dir = locales_dir or default_locales_dir()
+    from kyr.register.forum import MESSAGES as FORUM_MESSAGES
+
     groups = {doc.id: list(doc.messages) for doc in all_documents().values()}
+    groups["forum-report"] = list(FORUM_MESSAGES)
     groups["kyr"] = list(common.ALL)
     ui_template = template_path(locales_dir, UI_DOMAIN)
     ui = _messages(read_po_file(ui_template)) if ui_template.exists() else []

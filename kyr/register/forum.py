@@ -31,7 +31,8 @@ PERIOD = pgettext("forum:period", "From {from} to {to}")
 # TRANSLATORS: what the figures count. Keep {min}.
 INTRO = pgettext("forum:intro", "Each figure counts documents this agency served and recorded: ICE interview consent "
                  "forms, notices of ICE requests and notices that ICE was told a release date. No names are kept. "
-                 "Counts smaller than {min} are shown as \"fewer than {min}\", so that nobody can be identified.")
+                 "A count above zero but smaller than {min} is shown as \"fewer than {min}\", so that nobody can "
+                 "be identified.")
 # TRANSLATORS: label of a total: documents served in the period.
 FORMS = pgettext("forum:forms", "Documents served")
 # TRANSLATORS: label of a total: different people who were served a document (counted by booking number).
