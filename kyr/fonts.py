@@ -280,8 +280,9 @@ class _GlyfView:
 
 
 # Per font file: the subsets of prepared pages' fixed text -> (compressed subset, its length) once made.
-# Registered by kyr.stamp.take (document text only); bounded by documents x languages x papers.
+# Registered by kyr.stamp.take (document text only, never a typed value).
 _fixed_subsets: dict[str, dict[tuple[int, ...], tuple[bytes, int] | None]] = {}
+_FIXED_PER_FONT = 256  # the oldest are dropped first (translators' previews register pages too)
 
 
 def register_fixed_subsets(font: Any, subsets: list[list[int]]) -> None:
@@ -289,6 +290,8 @@ def register_fixed_subsets(font: Any, subsets: list[list[int]]) -> None:
     known = _fixed_subsets.setdefault(font.face.filename, {})
     for subset in subsets:
         known.setdefault(tuple(subset), None)
+    while len(known) > _FIXED_PER_FONT:
+        del known[next(iter(known))]
 
 
 class _Face(TTFontFace):
@@ -301,11 +304,8 @@ class _Face(TTFontFace):
     """
 
     def get_table(self, tag: str) -> Any:
-        """As ReportLab's, but the glyf table comes as a view, not a copy.
-
-        ReportLab's subsetter asks for the whole glyf table (10 MB for a CJK font) on every
-        document, only to slice a few glyphs out of it.
-        """
+        """As ReportLab's, but the glyf table comes as a view, not a copy: ReportLab's subsetter asks for
+        all of it (10 MB for a CJK font) on every document, only to slice a few glyphs out of it."""
         if tag != "glyf":
             return super().get_table(tag)
         pos, length = self.get_table_pos(tag)
