@@ -361,13 +361,14 @@ def test_bad_rosters_are_4xx_pages(client, token, content, form, status):
 def test_the_status_page_shows_every_language_and_document(client):
     page = client.get("/en/translators").get_data(as_text=True)
     translated = len(LANGUAGES) - 1
-    assert page.count('<th scope="row">') == translated * (len(all_documents()) + 2)  # documents, shared, interface
+    groups = len(all_documents()) + 3  # the documents, the forum report, shared text, the interface
+    assert page.count('<th scope="row">') == translated * groups
     zeros = '<td class="number">0</td><td class="number">0</td><td class="number">0</td>'
-    assert page.count(zeros) == translated * (len(all_documents()) + 2)  # complete, no failures
+    assert page.count(zeros) == translated * groups  # complete, no failures
     for lang in LANGUAGES.values():
         if lang.code != "en":
             assert f'id="status-{lang.code}"' in page
-    assert "Review status: draft" in page and "Web interface" in page
+    assert "Review status: draft" in page and "Web interface" in page and "Forum report" in page
 
 
 def test_an_uploaded_catalog_is_previewed_in_the_document_and_checked(client, token, tmp_path):
