@@ -17,6 +17,7 @@ from kyr.documents import Document
 from kyr.errors import KyrError
 from kyr.register import store
 from kyr.register.keys import booking_hash
+from kyr.register.users import log
 
 # The documents served to a person in custody: each one is a record of ICE access (Gov. Code 7283.1(c)).
 STAFF_DOCUMENTS = ("ice-interview-consent", "ice-request-notice", "release-date-notice")
@@ -112,8 +113,7 @@ def recording(entries: list[Entry], url: str | None = None) -> Iterator[list[int
             ids.append(new_id)
         if ids:
             span = f"entry {ids[0]}" if len(ids) == 1 else f"entries {ids[0]} to {ids[-1]}"
-            conn.execute(sa.insert(store.audit).values(at=now, who=entries[0].served_by[:64], event="record",
-                                                       detail=f"{span} ({entries[0].document})"))
+            log(conn, entries[0].served_by, "record", f"{span} ({entries[0].document})")
         yield ids
 
 
@@ -146,8 +146,7 @@ def decide(entry_id: int, *, choice: str, interviewed: bool | None = None, attor
             conn.execute(sa.update(store.entries).where(e.id == entry_id)
                          .values(**{k: wanted[k] for k in changes}))
             shown = ", ".join(f"{k}={v}" for k, v in changes.items())
-            conn.execute(sa.insert(store.audit).values(at=now, who=by[:64], event="decide",
-                                                       detail=f"entry {entry_id}: {shown}"))
+            log(conn, by, "decide", f"entry {entry_id}: {shown}")
         return changes
 
 
@@ -159,7 +158,7 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def _period(query: sa.Select, date_from: dt.date | None, date_to: dt.date | None) -> sa.Select:
+def in_period(query: sa.Select, date_from: dt.date | None, date_to: dt.date | None) -> sa.Select:
     e = store.entries.c
     if date_from:
         query = query.where(e.served_at >= dt.datetime.combine(date_from, dt.time()))
@@ -172,7 +171,7 @@ def listed(date_from: dt.date | None = None, date_to: dt.date | None = None,
            url: str | None = None) -> list[dict[str, object]]:
     """Entries served in the period, oldest first: what staff and records see (no hash, no name)."""
     e, a = store.entries.c, store.actions.c
-    query = _period(sa.select(e.id, e.document, e.language, e.paper, e.provenance, e.facility, e.served_at,
+    query = in_period(sa.select(e.id, e.document, e.language, e.paper, e.provenance, e.facility, e.served_at,
                               e.served_by, e.interpreter, e.choice, e.interviewed, e.attorney_present,
                               e.recipient, e.ice_told_at), date_from, date_to).order_by(e.served_at, e.id)
     with store.reading(url) as conn:

@@ -21,7 +21,7 @@ from kyr.profile import Profile
 from kyr.profile import load as load_profile
 from kyr.provenance import Provenance
 from kyr.register.entries import ACTIONS, CHOICES
-from kyr.register.report import MIN_CELL, Figures, _hidden
+from kyr.register.report import MIN_CELL, Figures, hidden
 from kyr.textruns import chain_for
 
 # TRANSLATORS: title of the report for the TRUTH Act community forum (Gov. Code 7283.1(d)).
@@ -85,7 +85,7 @@ class Bars(Flowable):
         self.leading = size * 1.3
 
     def _count(self, n: int) -> str:
-        return self.fewer if _hidden(n, self.min_cell) else f"{n:,}"
+        return self.fewer if hidden(n, self.min_cell) else f"{n:,}"
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
@@ -99,7 +99,7 @@ class Bars(Flowable):
 
     def draw(self) -> None:
         room = self.width - self.label_w - self.value_w
-        shown = [n for _, n in self.rows if not _hidden(n, self.min_cell)]
+        shown = [n for _, n in self.rows if not hidden(n, self.min_cell)]
         top = max(shown, default=0) or 1
         y = self.height
         bars = Drawing(self.width, self.height)
@@ -108,7 +108,7 @@ class Bars(Flowable):
             y -= h
             bar_h = self.size * 1.1
             bar_y = y + (h - bar_h) / 2
-            length = 0.0 if _hidden(n, self.min_cell) else room * n / top
+            length = 0.0 if hidden(n, self.min_cell) else room * n / top
             if length:
                 bars.add(Rect(axis_x - length if self.rtl else axis_x, bar_y, length, bar_h,
                               fillColor=BAR, strokeColor=None))
@@ -164,7 +164,7 @@ def render_report(fig: Figures, lang: str, *, min_cell: int = MIN_CELL, paper: s
         return KeepTogether([Spacer(1, 8), para(t(heading), "heading", bold=True), Spacer(1, 4),
                              Bars(rows, chain, size, rtl, fewer, min_cell)])
 
-    count = lambda n: fewer if _hidden(n, min_cell) else f"{n:,}"  # noqa: E731
+    count = lambda n: fewer if hidden(n, min_cell) else f"{n:,}"  # noqa: E731
 
     def totals(rows: list[tuple[str, str]]) -> Flowable:
         """Label and number side by side (no colon to translate), mirrored right to left."""

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from kyr.errors import KyrError
 from kyr.register import store
-from kyr.register.entries import ACTIONS, CHOICES, DECISIONS, STAFF_DOCUMENTS, _period
+from kyr.register.entries import ACTIONS, CHOICES, DECISIONS, STAFF_DOCUMENTS, in_period
 
 MIN_CELL = 5  # counts from 1 to MIN_CELL - 1 are shown as "fewer than MIN_CELL": nobody can be singled out
 
@@ -50,7 +50,7 @@ def figures(date_from: dt.date, date_to: dt.date, url: str | None = None) -> Fig
     fig.by_choice = dict.fromkeys(CHOICES, 0)
     fig.by_action = {action: dict.fromkeys(DECISIONS, 0) for action in ACTIONS}
     with store.reading(url) as conn:
-        served = _period(sa.select(e.id, e.document, e.language, e.served_at, e.choice, e.booking_hash),
+        served = in_period(sa.select(e.id, e.document, e.language, e.served_at, e.choice, e.booking_hash),
                          date_from, date_to).subquery()
         people = set()
         for row in conn.execute(sa.select(served)):
@@ -70,7 +70,7 @@ def figures(date_from: dt.date, date_to: dt.date, url: str | None = None) -> Fig
     return fig
 
 
-def _hidden(count: int, min_cell: int) -> bool:
+def hidden(count: int, min_cell: int) -> bool:
     return 0 < count < min_cell
 
 
@@ -79,7 +79,7 @@ def as_json(fig: Figures, min_cell: int = MIN_CELL) -> dict[str, object]:
     suppressed: list[str] = []
 
     def cell(path: str, count: int) -> int | None:
-        if _hidden(count, min_cell):
+        if hidden(count, min_cell):
             suppressed.append(path)
             return None
         return count
@@ -106,7 +106,7 @@ def as_csv(fig: Figures, min_cell: int = MIN_CELL) -> str:
     writer.writerow(["table", "key", "count"])
 
     def row(table: str, key: str, count: int) -> None:
-        writer.writerow([table, key, f"fewer than {min_cell}" if _hidden(count, min_cell) else count])
+        writer.writerow([table, key, f"fewer than {min_cell}" if hidden(count, min_cell) else count])
 
     writer.writerow(["period", "from", fig.date_from.isoformat()])
     writer.writerow(["period", "to", fig.date_to.isoformat()])
