@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import logging
 import os
 import pickle
 import threading
-import zlib
 from dataclasses import dataclass
 from functools import cache
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
 import reportlab
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTEncoding, TTFont, TTFontFace
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace
 
-from kyr import files
+from kyr import files, subsets
 from kyr.errors import KyrError
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,7 @@ pdf_lock = threading.RLock()
 
 # Bump when the way static fonts are cut changes, so old cache entries are not reused.
 CUT_VERSION = 2
+METRICS_FORMAT = ".2"  # of the parsed-metrics pickle beside each cut font (2: without glyphToChar)
 WEIGHTS = {"regular": 400, "bold": 700}
 
 
@@ -68,14 +69,11 @@ class FontSource:
 
     @cache  # noqa: B019 - sources are module-level constants
     def key(self) -> str:
-        """Identity of the source file: its distribution, version, name and size."""
+        """Identity of the source file: its name, size and modification time (a new release of its package
+        changes them; reading the package's version instead costs 20 ms of every process start)."""
         self.check()
-        path = self.path()
-        try:
-            version = "debian" if self.debian else metadata.version(self.distribution)
-        except metadata.PackageNotFoundError:
-            version = "unknown"
-        ident = f"{CUT_VERSION}|{self.distribution}|{version}|{self.resource}|{path.stat().st_size}"
+        stat = self.path().stat()
+        ident = f"{CUT_VERSION}|{self.distribution}|{self.resource}|{stat.st_size}|{stat.st_mtime_ns}"
         return hashlib.sha256(ident.encode()).hexdigest()[:16]
 
 
@@ -222,8 +220,8 @@ def prune() -> list[Path]:
     wanted = {cached_path(f, w).stem for f, source in SOURCES.items() if source.available() for w in WEIGHTS}
     missing = tuple(f"{f}-" for f, source in SOURCES.items() if not source.available())
     folder = cache_dir() / "fonts"
-    # A cut font is "<stem>.ttf"; its parsed metrics are "<stem>.reportlab-<version>.pickle".
-    current = f".reportlab-{reportlab.Version}.pickle"
+    # A cut font is "<stem>.ttf"; its parsed metrics are "<stem>.reportlab-<version>.2.pickle".
+    current = f".reportlab-{reportlab.Version}{METRICS_FORMAT}.pickle"
     stale = [
         p
         for p in (folder.iterdir() if folder.is_dir() else ())
@@ -279,21 +277,6 @@ class _GlyfView:
         return len(self._view)
 
 
-# Per font file: the subsets of prepared pages' fixed text -> (compressed subset, its length) once made.
-# Registered by kyr.stamp.take (document text only, never a typed value).
-_fixed_subsets: dict[str, dict[tuple[int, ...], tuple[bytes, int] | None]] = {}
-_FIXED_PER_FONT = 256  # the oldest are dropped first (translators' previews register pages too)
-
-
-def register_fixed_subsets(font: Any, subsets: list[list[int]]) -> None:
-    """Mark these subsets of a font (a page's fixed text, drawn with empty fields) as worth keeping made."""
-    known = _fixed_subsets.setdefault(font.face.filename, {})
-    for subset in subsets:
-        known.setdefault(tuple(subset), None)
-    while len(known) > _FIXED_PER_FONT:
-        del known[next(iter(known))]
-
-
 class _Face(TTFontFace):
     """A ReportLab font face whose parsed tables are kept beside the cut font.
 
@@ -311,49 +294,40 @@ class _Face(TTFontFace):
         pos, length = self.get_table_pos(tag)
         return _GlyfView(self._ttf_data, pos, length)
 
-    def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:  # noqa: N802 - ReportLab's
-        """As ReportLab's, but a prepared page's fixed-text subset (registered by kyr.stamp, drawn with
-        empty fields: never a typed value) is made and compressed only once."""
-        key = tuple(subset)
-        fixed = _fixed_subsets.get(self.filename)
-        if not doc.compression or fixed is None or key not in fixed:
-            return super().addSubsetObjects(doc, fontname, subset)
-        made = fixed[key]
-        if made is None:
-            raw = self.makeSubset(subset)
-            made = fixed[key] = (zlib.compress(raw), len(raw))
-        font_file = pdfdoc.PDFStream(content=made[0])
-        font_file.dictionary["Length1"] = made[1]
-        font_file.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
-        reference = doc.Reference(font_file, f"fontFile:{self.filename}({fontname})")
-        descriptor = pdfdoc.PDFDictionary({
-            "Type": "/FontDescriptor", "Ascent": self.ascent, "CapHeight": self.capHeight, "Descent": self.descent,
-            "Flags": (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC, "FontBBox": pdfdoc.PDFArray(self.bbox),
-            "FontName": pdfdoc.PDFName(fontname), "ItalicAngle": self.italicAngle, "StemV": self.stemV,
-            "FontFile2": reference, "MissingWidth": self.defaultWidth,
-        })
-        return doc.Reference(descriptor, "fontDescriptor:" + fontname)
-
     def _state_path(self) -> Path:
-        return Path(self.filename).with_suffix(f".reportlab-{reportlab.Version}.pickle")
+        return Path(self.filename).with_suffix(f".reportlab-{reportlab.Version}{METRICS_FORMAT}.pickle")
 
     def extractInfo(self, charInfo: int = 1) -> None:  # noqa: N802 - ReportLab's name
         state_path = self._state_path()
+        gc.disable()  # tens of thousands of small objects: collecting while they are made doubles the time
         try:
             state = pickle.loads(state_path.read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
             state = None
+        finally:
+            gc.enable()
         if isinstance(state, dict) and state.get("numGlyphs"):
             self.__dict__.update(state)
             per_em = 1000 / self.unitsPerEm
             self._pdfScale = lambda x: x * per_em
             return
         super().extractInfo(charInfo)
-        keep = {k: v for k, v in self.__dict__.items() if k not in ("_ttf_data", "_pdfScale")}
+        # glyphToChar is rebuilt when asked for (only kyr.shaping does): it is most of the file's loading time.
+        keep = {k: v for k, v in self.__dict__.items() if k not in ("_ttf_data", "_pdfScale", "glyphToChar")}
         try:
             files.write_atomic(state_path, pickle.dumps(keep, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             log.warning("cannot cache font metrics in %s", state_path.parent)
+
+    def __getattr__(self, name: str) -> Any:
+        """glyphToChar, made from charToGlyph on first use (the lists in the same order as ReportLab's)."""
+        if name != "glyphToChar" or "charToGlyph" not in self.__dict__:
+            raise AttributeError(name)
+        inverse: dict[int, list[int]] = {}
+        for char, glyph in self.charToGlyph.items():
+            inverse.setdefault(glyph, []).append(char)
+        self.glyphToChar = inverse
+        return inverse
 
 
 class _Font(TTFont):
@@ -367,6 +341,10 @@ class _Font(TTFont):
         # Subsets hold only the glyphs used, not the whole ASCII range each.
         self._asciiReadable = False
         self.shapable = False  # kyr never shapes: see languages.py
+
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 - ReportLab's name
+        """As ReportLab's, but a prepared page's fixed-text subsets are made once (kyr.subsets)."""
+        subsets.add_objects(self, doc)
 
 
 @cache

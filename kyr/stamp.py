@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import copy
 import io
+import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import accumulate
 
 from reportlab import rl_config
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from kyr import fonts, layout
+from kyr import fonts, layout, subsets
 from kyr.documents import Condition, holds
 from kyr.errors import KyrError
 from kyr.prepared import Prepared
@@ -28,6 +31,9 @@ from kyr.prepared import Prepared
 # Streams are compressed binary: ASCII85 on top adds a quarter to their size and protects nothing a
 # PDF reader of today needs. (A process-wide ReportLab setting; every kyr PDF is written after this.)
 rl_config.useA85 = 0
+
+PIECES_MAX = 64  # kept compressed pieces per snapshot (one per run of fixed operators between drawn values)
+PIECE_MIN = 4096  # characters: a shorter run of fixed operators is compressed with the values around it
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,23 @@ class Snapshot:
     pages: list[tuple[list[str], Slots]]
     font_mapping: list[tuple[str, str]]  # font name -> internal PDF name, in the order they were added
     font_states: dict[str, object]  # dynamic (TrueType) font name -> its subset state after the fixed text
+    pieces: dict[tuple, bytes] = field(default_factory=dict)  # compressed runs of a page's operators
+
+    @cached_property
+    def sizes(self) -> list[list[int]]:
+        """Per page, the characters of operators before each one (and in all): where a run is worth a piece."""
+        return [list(accumulate((len(op) + 1 for op in operators), initial=0)) for operators, _slots in self.pages]
+
+    def piece(self, index: int, start: int, end: int, head: str, tail: str) -> bytes:
+        """Page `index`'s operators from `start` to `end` (with an opening and a closing), compressed once."""
+        key = (index, start, end, head, tail)
+        made = self.pieces.get(key)
+        if made is None:
+            if len(self.pieces) >= PIECES_MAX:
+                self.pieces.clear()
+            text = "\n".join([*([head] if head else []), *self.pages[index][0][start:end], *([tail] if tail else [])])
+            made = self.pieces[key] = zlib.compress((text + "\n").encode("utf-8"), 9)
+        return made
 
 
 def take(prepared: Prepared) -> Snapshot:
@@ -157,7 +180,7 @@ def take(prepared: Prepared) -> Snapshot:
             font = pdfmetrics.getFont(name)
             if getattr(font, "_dynamicFont", 0):
                 states[name] = _copy_state(font.state[doc])
-                fonts.register_fixed_subsets(font, states[name].subsets)  # type: ignore[attr-defined]
+                subsets.register(font, states[name].subsets)  # type: ignore[attr-defined]
     return Snapshot(list(zip(recorded, slots, strict=True)), mapping, states)
 
 
@@ -192,20 +215,56 @@ def stamp(
             elif doc.getInternalFontName(name) != internal:
                 raise KyrError(f"font {name} would not keep its name {internal}")
         with prepared.page.lock:
-            for operators, slots in snapshot.pages:
-                # Each value goes where the page drew its empty slot, so the text reads in the same order
-                # as a page laid out with the values; there, the coordinate system is already the slot's.
-                canvas.saveState()
-                done = 0
-                for slot in slots:
-                    canvas._code.extend(operators[done:slot.code_at])
-                    done = slot.code_at
-                    slot.draw(canvas, values)
-                canvas._code.extend(operators[done:])
-                canvas.restoreState()
+            for index, (operators, slots) in enumerate(snapshot.pages):
+                contents = _contents(canvas, snapshot, index, operators, slots, values)
                 canvas.showPage()
+                canvas._doc.Pages.pages[-1].Contents = pdfdoc.PDFArray(contents)
         canvas.save()
     return buf.getvalue()
+
+
+def _contents(canvas: Canvas, snapshot: Snapshot, index: int, operators: list[str], slots: Slots,
+              values: dict[str, str]) -> list[pdfdoc.PDFStream]:
+    """A page's content streams: its fixed operators in compressed pieces made once, a person's values between.
+
+    Each value goes where the page drew its empty slot, so the text reads in the same order as a page
+    laid out with the values; there, the coordinate system is already the slot's. A page's content may
+    be an array of streams, read as one (PDF 32000-1, 7.8.2), so only the values are compressed anew.
+    """
+    code = canvas._code
+    code.append(canvas._preamble)
+    canvas.saveState()
+    opening = "\n".join(code)  # rides with the first stream: a piece, or the values drawn first
+    code.clear()
+    streams: list[pdfdoc.PDFStream] = []
+
+    def fixed(start: int, end: int, tail: str = "") -> None:
+        nonlocal opening
+        if code:  # values (and short runs of fixed operators) drawn since the last piece
+            text = "\n".join([opening, *code] if opening else code)
+            streams.append(pdfdoc.PDFStream(content=text + "\n", filters=[pdfdoc.PDFZCompress]))
+            code.clear()
+            opening = ""
+        streams.append(subsets.compressed_stream(snapshot.piece(index, start, end, opening, tail)))
+        opening = ""
+
+    done = 0
+    for slot in slots:
+        mark = len(code)
+        slot.draw(canvas, values)
+        if len(code) > mark:
+            drawn = code[mark:]
+            del code[mark:]
+            if snapshot.sizes[index][slot.code_at] - snapshot.sizes[index][done] < PIECE_MIN:
+                code.extend(operators[done:slot.code_at])  # a short run goes with the values
+            else:
+                fixed(done, slot.code_at)
+            code.extend(drawn)
+            done = slot.code_at
+    canvas.restoreState()
+    code.pop()  # its "Q" closes the last fixed piece
+    fixed(done, len(operators), "Q")
+    return streams
 
 
 def snapshot_for(prepared: Prepared) -> Snapshot:

@@ -1,9 +1,12 @@
 """Stamped pages: the same text, in the same order, as the page laid out with the values."""
 
+import io
+import zlib
+
 import pytest
 
 from conftest import pdftotext
-from kyr import fields, pdf, stamp
+from kyr import fields, pdf, stamp, subsets
 from kyr.documents import all_documents
 from kyr.profile import load
 from kyr.render import prepare
@@ -50,13 +53,27 @@ def test_the_snapshot_keeps_no_values(tmp_path):
     assert stamp.snapshot_for(prepared) is snap  # taken once per laid-out page
 
 
+def test_kept_pieces_are_the_pages_own_operators():
+    """The compressed pieces reused between PDFs hold runs of the fixed page, never a value drawn near them."""
+    doc = all_documents()["ice-interview-consent"]
+    prepared = prepare(doc, "zh_Hans", profile=load())
+    snap = stamp.snapshot_for(prepared)
+    for name in ("龘靐齉", "鱻麤爨"):
+        stamp.stamp(snap, prepared, {**VALUES, "name": name}, title="t", subject="s", author="a")
+    assert snap.pieces
+    opening = stamp.new_canvas(io.BytesIO(), "letter", "zh_Hans")._preamble + "\nq"
+    for (index, start, end, head, tail), made in snap.pieces.items():
+        assert head in ("", opening) and tail in ("", "Q")
+        own = "\n".join([*([head] if head else []), *snap.pages[index][0][start:end], *([tail] if tail else [])])
+        assert zlib.decompress(made).decode() == own + "\n"
+
+
 def test_the_fixed_texts_font_subsets_are_made_once_and_never_hold_a_typed_character():
     """Typed values' new characters go into subsets of their own; the page's own subsets are reused as made."""
     import io
 
     import pikepdf
 
-    from kyr import fonts
     from kyr.render import render
 
     base = {"booking_number": "EX-1", "date": "2026-11-24"}
@@ -71,7 +88,7 @@ def test_the_fixed_texts_font_subsets_are_made_once_and_never_hold_a_typed_chara
     fixed = {k for k in first if k.startswith("/AAAAAA+")}
     assert fixed and all(first[k] == second[k] for k in fixed)  # the very same bytes, made once
     assert first["/AAAAAB+NotoSansSC-Regular"] != second["/AAAAAB+NotoSansSC-Regular"]  # each name's own
-    assert any(made is not None for known in fonts._fixed_subsets.values() for made in known.values())
+    assert any(made is not None for known in subsets.kept().values() for made in known.values())
     typed = {ord(ch) for ch in "龘靐齉鱻麤爨"}
-    for known in fonts._fixed_subsets.values():
+    for known in subsets.kept().values():
         assert not any(typed & set(subset) for subset in known), "a typed character was kept"
