@@ -18,11 +18,11 @@ from typing import BinaryIO
 
 from reportlab.pdfgen.canvas import Canvas
 
-from kyr import fields, fonts, layout, stamp
+from kyr import fields, fonts, layout, pdfstream, stamp
 from kyr.catalogs import IncompleteTranslation
 from kyr.documents import Document, all_documents, get_document
 from kyr.errors import KyrError
-from kyr.files import write_output
+from kyr.files import produce_output
 from kyr.languages import find_language
 from kyr.prepared import Prepared
 from kyr.profile import Profile
@@ -288,11 +288,12 @@ def run(
         header = _header(fh.readline().decode("utf-8-sig").rstrip("\r\n"), _name(roster), lang_column, doc)
     result.ignored_columns = [h for h in header if h and h not in doc.fields and h != lang_column.casefold()]
 
-    # Pass 2: draw the good rows, one page template per language.
-    buf = io.BytesIO()
-    with fonts.pdf_lock:
-        canvas = stamp.new_canvas(buf, paper, None, title=f"{doc.id}: roster batch", author=prof.get("agency.name"))
+    # Pass 2: draw the good rows, one page template per language; each page is written out once drawn.
+    def draw(fh: BinaryIO) -> None:
+        canvas = stamp.new_canvas(io.BytesIO(), paper, None, title=f"{doc.id}: roster batch",
+                                  author=prof.get("agency.name"))
         templates = _Templates(canvas, doc, paper, prof, locales_dir, allow_draft)
+        writer = pdfstream.PageWriter(canvas, fh)
         for _line, row, _problem in _rows(roster, lang_column, doc):
             if row is None:
                 continue
@@ -301,22 +302,19 @@ def run(
             except KyrError:
                 continue  # reported in pass 1
             prepared, pages = templates.get(lang)
-            assert prepared.page is not None
-            with prepared.page.lock:
-                for page in pages:
-                    canvas.doForm(page.name)
-                    stamp.draw_values(canvas, page.slots, values)
-                    canvas.showPage()
-                    result.pages += 1
+            for page in pages:
+                canvas.doForm(page.name)
+                stamp.draw_values(canvas, page.slots, values)
+                writer.end_page()
+                result.pages += 1
             result.rows += 1
             if on_row:
                 on_row(prepared, row, values)
             del row, values
             if progress:
                 progress(result.rows, good)
-        canvas.save()
-    data = buf.getvalue()
-    if target is None:
-        return data, result
-    write_output(target, data)
-    return None, result
+        writer.finish()
+
+    with fonts.pdf_lock:
+        data = produce_output(target, draw)
+    return data, result

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -12,10 +14,14 @@ from kyr.errors import KyrError
 
 def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     """Write `data` to a temporary file beside `path`, then rename it over `path`."""
+    _produce_atomic(path, lambda fh: fh.write(data), mode)
+
+
+def _produce_atomic(path: Path, produce: Callable[[BinaryIO], object], mode: int = 0o644) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            produce(fh)
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
@@ -25,11 +31,22 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
 
 def write_output(target: str | os.PathLike[str] | BinaryIO, data: bytes) -> None:
     """Write bytes to a file object, or atomically to a path; a KyrError says why a path cannot be written."""
+    produce_output(target, lambda fh: fh.write(data))
+
+
+def produce_output(target: str | os.PathLike[str] | BinaryIO | None,
+                   produce: Callable[[BinaryIO], object]) -> bytes | None:
+    """Let `produce` write to the target: a file object as is, a path atomically, None into bytes returned."""
+    if target is None:
+        buf = io.BytesIO()
+        produce(buf)
+        return buf.getvalue()
     if hasattr(target, "write"):
-        target.write(data)  # type: ignore[union-attr]
-        return
+        produce(target)  # type: ignore[arg-type]
+        return None
     path = Path(target)  # type: ignore[arg-type]
     try:
-        write_atomic(path, data)
+        _produce_atomic(path, produce)
     except OSError as exc:
         raise KyrError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return None

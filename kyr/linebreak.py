@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
 from reportlab.rl_config import _FUZZ
+
+if TYPE_CHECKING:
+    from reportlab.platypus.paragraph import ParaLines
 
 # Closing punctuation, full-width and ASCII: never the first character of a line.
 CANNOT_START = frozenset(
@@ -47,6 +50,8 @@ def may_break(before: str, after: str) -> bool:
 
 def cjk_split(frags: list, max_widths: list[float], calc_bounds: bool) -> ParaLines:
     """ReportLab's cjkFragSplit, breaking only where may_break() allows (falling back to a cut)."""
+    from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine  # only paragraphs need it
+
     chars = []
     for f in frags:
         text = f.text

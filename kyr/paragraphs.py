@@ -100,6 +100,6 @@ def paragraph(text: str, chain: tuple[str, ...], style: ParagraphStyle, bold: bo
               rtl: bool = False) -> Flowable:
     """The paragraph for plain `text` (no markup): ReportLab's where it sets it right, kyr's otherwise."""
     text = linebreak.keep_together(text)
-    if textline.needs_own_layout(text, chain, rtl):
+    if textline.needs_own_layout(text, rtl):
         return ShapedPara(text, chain, style, bold, rtl)
     return Para(markup(text, chain, bold), style)

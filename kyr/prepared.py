@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable
 
 from kyr import common, fields, grammar, layout
 from kyr.catalogs import Translator
@@ -16,6 +17,9 @@ from kyr.languages import SOURCE_LANGUAGE, Language, get_language
 from kyr.profile import Profile
 from kyr.provenance import Provenance, draw_qr
 from kyr.textruns import chain_for
+
+if TYPE_CHECKING:
+    from reportlab.platypus import BaseDocTemplate, Flowable
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,11 @@ def both(t: Translator, message: Message, lang: Language) -> list[str]:
 
 @dataclass
 class Prepared:
-    """A document made ready for one language, paper and profile: everything but the person's values."""
+    """A document made ready for one language, paper and profile: everything but the person's values.
+
+    The laid-out page is made when first asked for (and cached by kyr.render): a page already drawn
+    and kept on disk (kyr.stamp, kyr.pagecache) is printed without laying it out again.
+    """
 
     doc: Document
     language: Language
@@ -97,10 +105,24 @@ class Prepared:
     translator: Translator
     provenance: Provenance
     status_text: tuple[str, ...]
-    head: list[Flowable]
-    page: layout.Page | None  # None for cards, which kyr.cards draws itself
+    incomplete: tuple[str, ...]  # the incomplete-translation mark's texts, when the catalog lacks messages
+    lay_out: Callable[[], layout.Page] | None  # None for cards, which kyr.cards draws itself
     placeholders: dict[str, str]
     bilingual: bool = False
+    flows: bool = False  # its text flows over pages (laid out per PDF), rather than breaking where it says
+    key: tuple = ()  # what the laid-out page depends on, in this process
+    keep_on_disk: bool = False  # whether its drawn page may be kept in kyr.pagecache (not a translator's upload)
+
+    @property
+    def page(self) -> layout.Page | None:
+        return self.lay_out() if self.lay_out else None
+
+    @cached_property
+    def head(self) -> list[Flowable]:
+        """What the first page carries above the document: the incomplete-translation mark, if any."""
+        if not self.incomplete:
+            return []
+        return [layout.banner(list(self.incomplete), self.language, layout.Frame.for_paper(self.paper).width)]
 
     @property
     def title(self) -> str:
@@ -117,12 +139,16 @@ class Prepared:
 
     def check_fit(self, values: dict[str, str]) -> None:
         """Refuse a typed value that does not fit its line(s) at the document's size: never shrink it."""
-        if self.page is None:
-            return
-        for key, line in self.page.unfit(values):
-            shown = "".join(line.split_lines(values[key])[: line.lines])
-            raise fields.FieldError(
-                key, "does_not_fit",
-                f"field {key!r} does not fit its {line.lines} line(s) on this {self.paper} form at "
-                f"{line.size:.1f} pt; shorten it to about {len(shown)} characters",
-            )
+        if self.page is not None:
+            refuse_unfit(self.page.unfit(values), values, self.paper)
+
+
+def refuse_unfit(unfit: list, values: dict[str, str], paper: str) -> None:
+    """A FieldError for the first (field, line) in `unfit`, saying about how many characters would fit."""
+    for key, line in unfit:
+        shown = "".join(line.split_lines(values[key])[: line.lines])
+        raise fields.FieldError(
+            key, "does_not_fit",
+            f"field {key!r} does not fit its {line.lines} line(s) on this {paper} form at "
+            f"{line.size:.1f} pt; shorten it to about {len(shown)} characters",
+        )

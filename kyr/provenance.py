@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.pdfgen.canvas import Canvas
 
 from kyr import __version__
@@ -28,6 +27,8 @@ class Provenance:
 @lru_cache(maxsize=256)
 def qr_modules(data: str) -> tuple[tuple[bool, ...], ...]:
     """The dark/light module matrix of a QR code (error correction M) for `data`."""
+    from reportlab.graphics.barcode import qrencoder  # 90 ms to import: only when a page is drawn
+
     qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     qr.addData(data)
     qr.make()

@@ -9,14 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from reportlab.platypus import Table, TableStyle
-
-from kyr import cards, common, fields, fonts, layout, pdf, stamp
+from kyr import common, fields, fonts, layout, stamp
 from kyr.catalogs import Catalog, IncompleteTranslation, Translator, load_catalog, untranslated
 from kyr.documents import DEFAULT_PLACEHOLDERS, Document, get_document
 from kyr.files import write_output
 from kyr.languages import SOURCE_LANGUAGE, Language, get_language
-from kyr.prepared import Prepared, both
+from kyr.prepared import Prepared, both, refuse_unfit
 from kyr.profile import SETTINGS, Profile
 from kyr.profile import load as load_profile
 from kyr.provenance import Provenance
@@ -55,26 +53,6 @@ def settings(profile: Profile) -> dict[str, str]:
     return {s.name: profile.get(s.name) for s in SETTINGS}
 
 
-def _banner(texts: list[str], lang: Language, frame_width: float) -> Table:
-    """The mark on a document printed from an incomplete catalog, in both languages."""
-    styles = layout.Styles(lang, 1.0)
-    paras = [styles.para(text, "label", english=i > 0, bold=True) for i, text in enumerate(texts)]
-    return Table(
-        [[paras]],
-        colWidths=[frame_width],
-        style=TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), fonts.font_name("NotoSans")),
-                ("BOX", (0, 0), (-1, -1), 2, layout.INK),
-                ("LEFTPADDING", (0, 0), (-1, -1), 6),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        ),
-    )
-
-
 def prepare(
     document: str | Document,
     lang: str,
@@ -97,6 +75,7 @@ def prepare(
     two_languages = doc.bilingual_default if bilingual is None else bilingual
 
     # Messages: the completeness gate, then a translator that records what it hands out.
+    uploaded = catalog is not None  # a translator's preview: never kept on disk
     catalog = catalog or load_catalog(language.code, locales_dir)
     status_message = common.STATUS_MESSAGES.get(catalog.review.status)
     needed = [*doc.messages, common.PAGE, *([status_message] if status_message else [])]
@@ -105,22 +84,37 @@ def prepare(
         raise IncompleteTranslation(language.code, doc.id, problems)
     t = Translator(catalog)
     status_text = both(t, status_message, language) if status_message else []
-    frame = layout.Frame.for_paper(paper)
-    head = [_banner(both(t, common.INCOMPLETE, language), language, frame.width)] if problems else []
+    incomplete = tuple(both(t, common.INCOMPLETE, language)) if problems else ()
     for m in doc.messages:  # the revision covers the whole document, whatever is drawn
         t(m)
     prov = Provenance(doc.id, language.code, t.revision(), "incomplete" if problems else catalog.review.status)
 
-    # Layout, once per version of the page (field values are filled in later, per person).
+    # Layout, once per version of the page (field values are filled in later, per person), when first needed.
     holders = placeholders(prof, doc)
-    page = None
+    lay_out, key = None, ()
     if doc.layout == "page":
         shown = settings(prof)
-        key = (doc.id, language.code, paper, prov.revision, tuple(shown.items()), bool(problems), two_languages)
-        reserved = sum(f.wrap(frame.width, frame.height)[1] for f in head)
-        page = _page(key, lambda: layout.build(doc, language, t, holders, paper, reserved, two_languages, shown))
-    return Prepared(doc, language, prof, paper, t, prov, tuple(status_text), head, page, holders,
-                    two_languages and language.code != SOURCE_LANGUAGE)
+        key = (doc.id, language.code, paper, prov.revision, prov.status, tuple(shown.items()), incomplete,
+               two_languages, tuple(status_text))
+
+        def lay_out() -> layout.Page:
+            def make() -> layout.Page:
+                frame = layout.Frame.for_paper(paper)
+                reserved = sum(f.wrap(frame.width, frame.height)[1] for f in prepared.head)
+                return layout.build(doc, language, t, holders, paper, reserved, two_languages, shown)
+
+            return _page(key, make)
+
+    prepared = Prepared(doc, language, prof, paper, t, prov, tuple(status_text), incomplete, lay_out, holders,
+                        two_languages and language.code != SOURCE_LANGUAGE, flows=_flows(doc, language, two_languages),
+                        key=key, keep_on_disk=not uploaded)
+    return prepared
+
+
+def _flows(doc: Document, language: Language, two_languages: bool) -> bool:
+    """Whether the document's text flows over pages (as kyr.layout.build decides): laid out per PDF."""
+    doubled = two_languages and not doc.bilingual_default and language.code != SOURCE_LANGUAGE
+    return doc.layout == "page" and doc.max_pages * (2 if doubled else 1) > 1
 
 
 def render(
@@ -176,15 +170,21 @@ def render_parts(
 
 def pdf_for(prepared: Prepared, values: dict[str, str]) -> bytes:
     """The PDF for one person's (already resolved) values; a value too long for its line is refused."""
-    prepared.check_fit(values)
-    if prepared.page is None:
+    if prepared.lay_out is None:
+        from kyr import cards
+
         return cards.render(prepared, values)
     meta = {"title": prepared.title, "subject": prepared.provenance.code, "author": prepared.profile.get("agency.name")}
-    if not prepared.page.flows:
+    if not prepared.flows:
         # Pages break only where the document says: draw them once, then stamp each person's values.
-        return stamp.stamp(stamp.snapshot_for(prepared), prepared, values, **meta)
+        snapshot = stamp.snapshot_for(prepared)
+        refuse_unfit(snapshot.unfit(values), values, prepared.paper)
+        return stamp.stamp(snapshot, prepared, values, **meta)
     # Text that flows over pages: lay it out each time (the font lock first, as everywhere), once to
     # count the pages for "page N of M", then for real.
+    from kyr import pdf
+
+    prepared.check_fit(values)
     with fonts.pdf_lock, prepared.page.filled(values) as story:
         pages = layout.count_pages(prepared.head + story, prepared.paper, running=True)
         return pdf.write(prepared.head + story, prepared.paper, prepared.footer(pages), lang=prepared.language.code,

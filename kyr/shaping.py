@@ -90,15 +90,32 @@ def _char_for(font: pdfmetrics.Font, gid: int) -> str:
     chars = face.glyphToChar.get(gid)
     if chars:
         return chr(chars[0])
+    code = _PUA_FIRST + gid
+    if code > _PUA_LAST or face.charToGlyph.get(code, gid) != gid:
+        raise KyrError(f"cannot draw glyph {gid} of {font.fontName}: no private code point is free for it")
+    restore_private(font, code)
+    return chr(code)
+
+
+def restore_private(font: pdfmetrics.Font, code: int) -> None:
+    """Map the private code point kyr gives glyph (code - U+E000) to that glyph, with its advance.
+
+    Private codes depend only on the glyph, so a page drawn in another process (kept on disk by
+    kyr.pagecache) finds its glyphs under the same codes once they are restored here.
+    """
+    face = font.face
+    gid = code - _PUA_FIRST
     with _lock:
-        code = _PUA_FIRST + gid
-        if code > _PUA_LAST or code in face.charToGlyph:
-            raise KyrError(f"cannot draw glyph {gid} of {font.fontName}: no private code point is free for it")
+        if face.charToGlyph.get(code) == gid:
+            return
         face.charToGlyph[code] = gid
         face.glyphToChar.setdefault(gid, []).append(code)
         hbf = _hb_font(font.fontName)
         face.charWidths[code] = hbf.font.get_glyph_h_advance(gid) * hbf.scale
-        return chr(code)
+
+
+def is_private(code: int) -> bool:
+    return _PUA_FIRST <= code <= _PUA_LAST
 
 
 def utf16_hex(text: str) -> str:

@@ -5,7 +5,8 @@ every person. So, per prepared page, it is drawn once with empty fields on a scr
 kept is the page's drawing operators, where each field landed, and the fonts' subset state at that
 point (which character has which code in which subset). A new canvas that starts from a copy of that
 font state can take the operators as they are; the person's values are then drawn at the anchors,
-their new characters added to the subsets after the fixed ones. Roster batches use the same drawing
+their new characters added to the subsets after the fixed ones. A snapshot is kept in memory and on
+disk (kyr.pagecache), so a new process need not lay the page out. Roster batches use the same drawing
 (draw_pages) into PDF Form XObjects, and the same value drawing (draw_values).
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import copy
 import io
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,10 +25,11 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from kyr import fonts, layout, subsets
+from kyr import fonts, layout, pagecache, subsets
 from kyr.documents import Condition, holds
 from kyr.errors import KyrError
 from kyr.prepared import Prepared
+from kyr.valueline import BoxMark, ValueLine
 
 # Streams are compressed binary: ASCII85 on top adds a quarter to their size and protects nothing a
 # PDF reader of today needs. (A process-wide ReportLab setting; every kyr PDF is written after this.)
@@ -42,25 +45,17 @@ class Slot:
 
     key: str | None  # the field a line prints; None for a check box
     when: Condition  # a check box's condition; empty for a line
-    flowable: layout.OneLine | layout.CheckBox
+    line: ValueLine | BoxMark
     anchor: tuple  # the transformation matrix it was drawn with
     code_at: int  # how many of the page's operators came before it
 
     def draw(self, canvas: Canvas, values: dict[str, str]) -> None:
-        """Draw the value in the current coordinate system (the anchor's); the page lock is held."""
-        if self.key is None:
+        """Draw the value in the current coordinate system (the anchor's)."""
+        if isinstance(self.line, BoxMark):
             if holds(self.when, values):
-                self.flowable.draw_mark(canvas)  # type: ignore[union-attr]
-            return
-        text = values.get(self.key, "")
-        if text:
-            line = self.flowable
-            line.set_text(text)  # type: ignore[union-attr]
-            try:
-                line.canv = canvas
-                line.draw()
-            finally:
-                line.set_text("")  # type: ignore[union-attr]
+                self.line.draw(canvas)
+        elif values.get(self.key or ""):
+            self.line.draw(canvas, values[self.key or ""])
 
 
 Slots = list[Slot]
@@ -100,7 +95,7 @@ def draw_pages(
     """Draw each page of a prepared document with empty fields (pages split at its page breaks).
 
     `begin(i)` and `end(i)` bracket page i (a Form XObject, or a page to record). The page's lock
-    is held meanwhile (by Page.filled): its field slots are shared.
+    is held meanwhile (by Page.filled): its field lines are shared.
     """
     page = prepared.page
     width, height = layout.page_size(prepared.paper)
@@ -122,16 +117,16 @@ def draw_pages(
                 raise KyrError(f"{prepared.doc.id} does not fit its page in {prepared.language.code}")
             end(i)
             # The slots this page drew (each copy has its own) and where they landed.
-            drawn = [Slot(k, (), line, line.anchor, line.code_at) for k, line in page.field_lines
+            drawn = [Slot(k, (), line.value_line(), line.anchor, line.code_at) for k, line in page.field_lines
                      if line.anchor is not None]
-            drawn += [Slot(None, when, box, box.anchor, box.code_at) for when, box in page.field_marks
+            drawn += [Slot(None, when, BoxMark(box.size), box.anchor, box.code_at) for when, box in page.field_marks
                       if box.anchor is not None]
             slots.append(sorted(drawn, key=lambda slot: slot.code_at))
     return slots
 
 
 def draw_values(canvas: Canvas, slots: Slots, values: dict[str, str]) -> None:
-    """A person's values over a page drawn earlier (a Form XObject), each at its anchor (page lock held)."""
+    """A person's values over a page drawn earlier (a Form XObject), each at its anchor."""
     for slot in slots:
         canvas.saveState()
         canvas.transform(*slot.anchor)
@@ -147,6 +142,11 @@ class Snapshot:
     font_mapping: list[tuple[str, str]]  # font name -> internal PDF name, in the order they were added
     font_states: dict[str, object]  # dynamic (TrueType) font name -> its subset state after the fixed text
     pieces: dict[tuple, bytes] = field(default_factory=dict)  # compressed runs of a page's operators
+
+    def unfit(self, values: dict[str, str]) -> list[tuple[str, ValueLine]]:
+        """The typed values that do not fit their lines at their size, with the line each overflows."""
+        return [(slot.key, slot.line) for _ops, slots in self.pages for slot in slots
+                if slot.key and values.get(slot.key) and not slot.line.fits(values[slot.key])]  # type: ignore[union-attr]
 
     @cached_property
     def sizes(self) -> list[list[int]]:
@@ -194,7 +194,7 @@ def _copy_state(state: object) -> object:
 def stamp(
     snapshot: Snapshot, prepared: Prepared, values: dict[str, str], *, title: str, subject: str, author: str
 ) -> bytes:
-    """A new PDF of the snapshot's pages with these values (the font and page locks are taken here)."""
+    """A new PDF of the snapshot's pages with these values (the font lock is taken here)."""
     buf = io.BytesIO()
     with fonts.pdf_lock:
         canvas = new_canvas(buf, prepared.paper, prepared.language.code, title=title, subject=subject, author=author)
@@ -208,17 +208,16 @@ def stamp(
             if name in snapshot.font_states:
                 state = font.state[doc] = _copy_state(snapshot.font_states[name])
                 # A typed value's new characters start a subset of their own: the fixed text's subsets
-                # then stay as they are, made once (kyr.fonts), and never hold a typed character.
+                # then stay as they are, made once (kyr.subsets), and never hold a typed character.
                 state.nextCode = -(-state.nextCode // 256) * 256  # type: ignore[attr-defined]
                 doc.fontMapping[name] = internal
                 doc.delayedFonts.append(font)
             elif doc.getInternalFontName(name) != internal:
                 raise KyrError(f"font {name} would not keep its name {internal}")
-        with prepared.page.lock:
-            for index, (operators, slots) in enumerate(snapshot.pages):
-                contents = _contents(canvas, snapshot, index, operators, slots, values)
-                canvas.showPage()
-                canvas._doc.Pages.pages[-1].Contents = pdfdoc.PDFArray(contents)
+        for index, (operators, slots) in enumerate(snapshot.pages):
+            contents = _contents(canvas, snapshot, index, operators, slots, values)
+            canvas.showPage()
+            canvas._doc.Pages.pages[-1].Contents = pdfdoc.PDFArray(contents)
         canvas.save()
     return buf.getvalue()
 
@@ -267,9 +266,24 @@ def _contents(canvas: Canvas, snapshot: Snapshot, index: int, operators: list[st
     return streams
 
 
+# Snapshots per prepared page (Prepared.key), most recently used last.
+_SNAPSHOTS_MAX = 64
+_snapshots: OrderedDict[tuple, Snapshot] = OrderedDict()
+
+
 def snapshot_for(prepared: Prepared) -> Snapshot:
-    """The snapshot of a prepared page, taken once and kept with the cached page."""
+    """The snapshot of a prepared page: kept in memory, else read from the disk cache, else taken (and kept)."""
     with fonts.pdf_lock:
-        if prepared.page.stamped is None:
-            prepared.page.stamped = take(prepared)
-        return prepared.page.stamped
+        snap = _snapshots.get(prepared.key)
+        if snap is None:
+            disk_key = pagecache.key(prepared.key, prepared.doc) if prepared.keep_on_disk else None
+            snap = pagecache.load(disk_key) if disk_key else None
+            if snap is None:
+                snap = take(prepared)
+                if disk_key:
+                    pagecache.store(disk_key, snap)
+            _snapshots[prepared.key] = snap
+            while len(_snapshots) > _SNAPSHOTS_MAX:
+                _snapshots.popitem(last=False)
+        _snapshots.move_to_end(prepared.key)
+        return snap

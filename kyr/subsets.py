@@ -67,18 +67,51 @@ def compressed_stream(compressed: bytes, **entries: Any) -> pdfdoc.PDFStream:
     return stream
 
 
-def _made(font: TTFont, doc: Any, subset: list[int]) -> Made | None:
+def _made(font: TTFont, subset: list[int]) -> Made | None:
+    """A registered subset's bytes, made now if not yet (the lock is held); None if not registered."""
     known = _fixed.get(font.face.filename)
     key = tuple(subset)
-    if not doc.compression or known is None or key not in known:
+    if known is None or key not in known:
         return None
     made = known[key]
     if made is None:
         face = font.face
         raw = face.makeSubset(subset)
-        widths = pdfdoc.PDFArray([face.getCharWidth(code) for code in subset]).format(doc)
+        widths = pdfdoc.PDFArray([face.getCharWidth(code) for code in subset]).format(None)
         made = known[key] = Made(zlib.compress(raw, 9), len(raw), widths)
     return made
+
+
+def _cmap(made: Made, base: str, subset: list[int]) -> bytes:
+    if base not in made.cmaps:
+        made.cmaps[base] = zlib.compress(makeToUnicodeCMap(base, subset).encode("latin-1"), 9)
+    return made.cmaps[base]
+
+
+def _base_name(font: TTFont, n: int) -> str:
+    face = font.face
+    return b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+
+
+def finished(font: TTFont, subsets: list[list[int]]) -> dict[tuple[int, ...], Made]:
+    """The registered ones of a font's subsets (numbered in this order), all made: to keep on disk."""
+    out = {}
+    with _lock:
+        for n, subset in enumerate(subsets):
+            made = _made(font, subset)
+            if made is not None:
+                _cmap(made, _base_name(font, n), subset)
+                out[tuple(subset)] = made
+    return out
+
+
+def restore(font: TTFont, made: dict[tuple[int, ...], Made]) -> None:
+    """Take subsets made in another process (read back from disk) as registered and made."""
+    with _lock:
+        known = _fixed.setdefault(font.face.filename, {})
+        known.update(made)
+        while len(known) > PER_FONT:
+            del known[next(iter(known))]
 
 
 def add_objects(font: TTFont, doc: Any) -> None:
@@ -91,28 +124,29 @@ def add_objects(font: TTFont, doc: Any) -> None:
     face = font.face
     for n, subset in enumerate(state.subsets):
         internal = font.getSubsetInternalName(n, doc)[1:]
-        base = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+        base = _base_name(font, n)
         pdf_font = pdfdoc.PDFTrueTypeFont()
         pdf_font.__Comment__ = f"Font {font.fontName} subset {n}"
         pdf_font.Name = internal
         pdf_font.BaseFont = base
         pdf_font.FirstChar = 0
         pdf_font.LastChar = len(subset) - 1
-        with _lock:
-            made = _made(font, doc, subset)
-            if made is not None and base not in made.cmaps:
-                made.cmaps[base] = zlib.compress(makeToUnicodeCMap(base, subset).encode("latin-1"), 9)
+        made = None
+        if doc.compression:
+            with _lock:
+                made = _made(font, subset)
+                cmap = _cmap(made, base, subset) if made is not None else b""
         if made is None:
             pdf_font.Widths = pdfdoc.PDFArray([face.getCharWidth(code) for code in subset])
-            cmap = pdfdoc.PDFStream()
-            cmap.content = makeToUnicodeCMap(base, subset)
+            stream = pdfdoc.PDFStream()
+            stream.content = makeToUnicodeCMap(base, subset)
             if doc.compression:
-                cmap.filters = [pdfdoc.PDFZCompress]
-            pdf_font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base)
+                stream.filters = [pdfdoc.PDFZCompress]
+            pdf_font.ToUnicode = doc.Reference(stream, "toUnicodeCMap:" + base)
             pdf_font.FontDescriptor = face.addSubsetObjects(doc, base, subset)
         else:
             pdf_font.Widths = Raw(made.widths)
-            pdf_font.ToUnicode = doc.Reference(compressed_stream(made.cmaps[base]), "toUnicodeCMap:" + base)
+            pdf_font.ToUnicode = doc.Reference(compressed_stream(cmap), "toUnicodeCMap:" + base)
             font_file = compressed_stream(made.font_file, Length1=made.length1)
             font_file = doc.Reference(font_file, f"fontFile:{face.filename}({base})")
             pdf_font.FontDescriptor = doc.Reference(pdfdoc.PDFDictionary({

@@ -26,7 +26,7 @@ _BREAKS = (" ", ZWSP)
 _REMOVED_BY_X9 = frozenset(("RLE", "LRE", "RLO", "LRO", "PDF", "BN"))
 
 
-def needs_own_layout(text: str, chain: tuple[str, ...], rtl: bool) -> bool:
+def needs_own_layout(text: str, rtl: bool) -> bool:
     """Whether text must be laid out here rather than by ReportLab: right to left, or a shaped script.
 
     (A character of such a script that no shaped font draws is refused when its runs are made.)

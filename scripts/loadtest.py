@@ -67,31 +67,40 @@ def start_server(port: int, log: Path) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-async def request(reader, writer, raw: bytes) -> tuple[int, int, bool]:
-    """Send one request on a connection; (status, body bytes, whether the server keeps it open)."""
+async def exchange(reader, writer, raw: bytes) -> tuple[bytes, bytes]:
+    """Send one request on a connection; the response's head and body."""
     writer.write(raw)
     await writer.drain()
     head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head.split(b" ", 2)[1])
     length = int(re.search(rb"(?i)content-length:\s*(\d+)", head).group(1))
-    body = await reader.readexactly(length)
-    return status, len(body), not re.search(rb"(?i)connection:\s*close", head)
+    return head, await reader.readexactly(length)
+
+
+def cookie_in(head: bytes) -> str | None:
+    found = re.search(rb"(?i)set-cookie:\s*([^;\r\n]+)", head)
+    return found.group(1).decode() if found else None
+
+
+async def request(reader, writer, raw: bytes) -> tuple[int, int, bool]:
+    """Send one request on a connection; (status, body bytes, whether the server keeps it open)."""
+    head, body = await exchange(reader, writer, raw)
+    return int(head.split(b" ", 2)[1]), len(body), not re.search(rb"(?i)connection:\s*close", head)
+
+
+async def form_page(port: int, cookie: str | None = None) -> tuple[bytes, str]:
+    """The form page on a new connection: its head (a session cookie) and its CSRF token."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    sent = f"Cookie: {cookie}\r\n" if cookie else ""
+    head, body = await exchange(reader, writer, f"GET {FORM} HTTP/1.1\r\nHost: localhost\r\n{sent}\r\n".encode())
+    writer.close()
+    return head, re.search(r'name="csrf_token" value="([^"]+)"', body.decode()).group(1)
 
 
 async def session(port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, str, str]:
     """A browser's first visit: the form page gives the session cookie and the CSRF token."""
+    head, token = await form_page(port)
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(f"GET {FORM} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
-    await writer.drain()
-    head = await reader.readuntil(b"\r\n\r\n")
-    length = int(re.search(rb"(?i)content-length:\s*(\d+)", head).group(1))
-    page = (await reader.readexactly(length)).decode()
-    cookie = re.search(rb"(?i)set-cookie:\s*([^;\r\n]+)", head).group(1).decode()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    if re.search(rb"(?i)connection:\s*close", head):
-        writer.close()
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    return reader, writer, cookie, token
+    return reader, writer, cookie_in(head), token  # type: ignore[return-value]
 
 
 async def login_session(port: int, user: str, password: str) -> tuple[asyncio.StreamReader, asyncio.StreamWriter,
@@ -99,27 +108,15 @@ async def login_session(port: int, user: str, password: str) -> tuple[asyncio.St
     """A staff member's browser: log in, then the form page gives the new session's CSRF token."""
     reader, writer, cookie, token = await session(port)
     body = urllib.parse.urlencode({"csrf_token": token, "username": user, "password": password}).encode()
-    writer.write((f"POST /en/login HTTP/1.1\r\nHost: localhost\r\nCookie: {cookie}\r\n"
-                  f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n").encode()
-                 + body)
-    await writer.drain()
-    head = await reader.readuntil(b"\r\n\r\n")
+    head, _ = await exchange(reader, writer, (f"POST /en/login HTTP/1.1\r\nHost: localhost\r\nCookie: {cookie}\r\n"
+                                              "Content-Type: application/x-www-form-urlencoded\r\n"
+                                              f"Content-Length: {len(body)}\r\n\r\n").encode() + body)
+    writer.close()
     if b" 302 " not in head.split(b"\r\n", 1)[0]:
         raise SystemExit(f"login failed: {head[:80]!r}")
-    length = int(re.search(rb"(?i)content-length:\s*(\d+)", head).group(1))
-    await reader.readexactly(length)
-    cookie = re.search(rb"(?i)set-cookie:\s*([^;\r\n]+)", head).group(1).decode()
-    writer.close()
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(f"GET {FORM} HTTP/1.1\r\nHost: localhost\r\nCookie: {cookie}\r\n\r\n".encode())
-    await writer.drain()
-    head = await reader.readuntil(b"\r\n\r\n")
-    length = int(re.search(rb"(?i)content-length:\s*(\d+)", head).group(1))
-    page = (await reader.readexactly(length)).decode()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    renewed = re.search(rb"(?i)set-cookie:\s*([^;\r\n]+)", head)  # the session now holds the token
-    cookie = renewed.group(1).decode() if renewed else cookie
-    writer.close()
+    cookie = cookie_in(head) or cookie
+    head, token = await form_page(port, cookie)
+    cookie = cookie_in(head) or cookie  # the session now holds the token
     # No connection yet: logging 50 clients in takes seconds, and the server closes idle connections.
     return None, None, cookie, token  # type: ignore[return-value]
 

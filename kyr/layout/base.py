@@ -11,12 +11,12 @@ from reportlab.lib.units import mm
 
 from kyr.documents import Message
 from kyr.errors import KyrError
+from kyr.valueline import INK  # noqa: F401 - one ink for the layout and the values
 
 PAPERS = {"letter": LETTER, "a4": A4}
 MARGIN = 10 * mm  # inside every office printer's unprintable border (about 5 mm)
 FOOTER_HEIGHT = 20 * mm
 RUNNING_HEAD = 13 * mm  # on the later pages of a document that flows: issuer, title, page number
-INK = colors.HexColor("#111111")
 SECOND_INK = colors.HexColor("#3a3a3a")  # the English column; 11:1 contrast on white
 RULE = colors.HexColor("#7a7a7a")
 SCALES = (1.0, 0.95, 0.9, 0.86, 0.82, 0.78, 0.75, 0.72)

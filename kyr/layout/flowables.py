@@ -6,18 +6,16 @@ from __future__ import annotations
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    Flowable,
-    Paragraph,
-)
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from kyr import fonts, linebreak, textline
+from kyr import fonts
 from kyr.documents import Item
 from kyr.languages import SOURCE_LANGUAGE, Language, get_language
 from kyr.layout.base import INK, MIN_PT, SECOND_INK
 from kyr.paragraphs import paragraph
 from kyr.provenance import draw_qr
-from kyr.textruns import chain_for, runs
+from kyr.textruns import chain_for
+from kyr.valueline import BoxMark, ValueLine
 
 
 class CheckBox(Flowable):
@@ -40,11 +38,7 @@ class CheckBox(Flowable):
             self.draw_mark(c)
 
     def draw_mark(self, c: Canvas) -> None:
-        n = self.size
-        c.setStrokeColor(INK)
-        c.setLineWidth(1.4)
-        c.line(n * 0.2, n * 0.2, n * 0.8, n * 0.8)
-        c.line(n * 0.2, n * 0.8, n * 0.8, n * 0.2)
+        BoxMark(self.size).draw(c)
 
 
 class StatusMark(Flowable):
@@ -124,45 +118,42 @@ class OneLine(Flowable):
         self.width = avail_width
         return avail_width, self.height
 
-    def measure(self, text: str, size: float | None = None) -> float:
-        return textline.measure(text, self.chain, size or self.size)
+    def value_line(self) -> ValueLine:
+        """How a value is drawn here (valid once the page is laid out)."""
+        return ValueLine(self.chain, self.size, self.width, self.rtl, self.lines, self.align_right, self.shrink_to)
 
     def split_lines(self, text: str) -> list[str]:
-        if textline.needs_own_layout(text, self.chain, self.rtl):
-            return textline.wrap(text, self.width, self.measure)
-        return linebreak.wrap(text, self.width, self.measure)
+        return self.value_line().split_lines(text)
 
     def fits(self, text: str) -> bool:
         """Whether the value fits its lines at its size (valid once the page is laid out)."""
-        return len(self.split_lines(text)) <= self.lines
+        return self.value_line().fits(text)
 
     def draw(self) -> None:
         self.anchor = self.canv._currentMatrix  # where it landed on the page (see kyr.stamp)
         self.code_at = len(self.canv._code)  # and where its text goes in the page's operators
-        if not self.text:
-            return
-        size = self.size
-        if self.shrink_to is not None:
-            natural = self.measure(self.text)
-            size = max(self.shrink_to, min(size, size * self.width / natural)) if natural else size
-            lines = [self.text]
-        else:
-            lines = self.split_lines(self.text)[: self.lines]
-        # The value sits on the rule: its last line at the bottom, earlier lines above it.
-        y = self.leading * 0.22 + self.leading * (len(lines) - 1)
-        for line in lines:
-            used = self.measure(line, size)
-            x = self.width - used if (self.rtl or self.align_right) else 0
-            if textline.needs_own_layout(line, self.chain, self.rtl):
-                textline.draw(self.canv, x, y, line, self.chain, size, rtl=self.rtl, color=INK)
-            else:
-                text = self.canv.beginText(x, y)
-                text.setFillColor(INK)
-                for family, chunk in runs(line, self.chain):
-                    text.setFont(fonts.font_name(family), size)
-                    text.textOut(chunk)
-                self.canv.drawText(text)
-            y -= self.leading
+        if self.text:
+            self.value_line().draw(self.canv, self.text)
+
+
+def banner(texts: list[str], lang: Language, frame_width: float) -> Table:
+    """The mark on a document printed from an incomplete catalog, in both languages."""
+    styles = Styles(lang, 1.0)
+    paras = [styles.para(text, "label", english=i > 0, bold=True) for i, text in enumerate(texts)]
+    return Table(
+        [[paras]],
+        colWidths=[frame_width],
+        style=TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.font_name("NotoSans")),
+                ("BOX", (0, 0), (-1, -1), 2, INK),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        ),
+    )
 
 
 class Styles:
