@@ -26,7 +26,7 @@ from kyr.documents import Document
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # of an entry: bump when what is pickled changes shape
+FORMAT = 2  # of an entry: bump when what is pickled changes shape
 MAX_FILES = 512
 
 _code: str | None = None

@@ -178,8 +178,9 @@ def pdf_for(prepared: Prepared, values: dict[str, str]) -> bytes:
     if not prepared.flows:
         # Pages break only where the document says: draw them once, then stamp each person's values.
         snapshot = stamp.snapshot_for(prepared)
-        refuse_unfit(snapshot.unfit(values), values, prepared.paper)
-        return stamp.stamp(snapshot, prepared, values, **meta)
+        unfit, laid = snapshot.lay_values(values)
+        refuse_unfit(unfit, values, prepared.paper)
+        return stamp.stamp(snapshot, prepared, values, laid=laid, **meta)
     # Text that flows over pages: lay it out each time (the font lock first, as everywhere), once to
     # count the pages for "page N of M", then for real.
     from kyr import pdf

@@ -28,6 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 from kyr import fonts, layout, pagecache, subsets
 from kyr.documents import Condition, holds
 from kyr.errors import KyrError
+from kyr.pdfobjects import Indirect, stream_bytes
 from kyr.prepared import Prepared
 from kyr.valueline import BoxMark, ValueLine
 
@@ -49,16 +50,17 @@ class Slot:
     anchor: tuple  # the transformation matrix it was drawn with
     code_at: int  # how many of the page's operators came before it
 
-    def draw(self, canvas: Canvas, values: dict[str, str]) -> None:
-        """Draw the value in the current coordinate system (the anchor's)."""
+    def draw(self, canvas: Canvas, values: dict[str, str], laid: Laid | None = None) -> None:
+        """Draw the value in the current coordinate system (the anchor's), in its lines if `laid` has them."""
         if isinstance(self.line, BoxMark):
             if holds(self.when, values):
                 self.line.draw(canvas)
         elif values.get(self.key or ""):
-            self.line.draw(canvas, values[self.key or ""])
+            self.line.draw(canvas, values[self.key or ""], laid.get(id(self)) if laid else None)
 
 
 Slots = list[Slot]
+Laid = dict[int, list[str]]  # a typed value's lines, per slot (by id), made once for one PDF
 
 
 @dataclass(frozen=True)
@@ -141,27 +143,35 @@ class Snapshot:
     pages: list[tuple[list[str], Slots]]
     font_mapping: list[tuple[str, str]]  # font name -> internal PDF name, in the order they were added
     font_states: dict[str, object]  # dynamic (TrueType) font name -> its subset state after the fixed text
-    pieces: dict[tuple, bytes] = field(default_factory=dict)  # compressed runs of a page's operators
+    pieces: dict[tuple, bytes] = field(default_factory=dict)  # runs of a page's operators, as stream objects
 
-    def unfit(self, values: dict[str, str]) -> list[tuple[str, ValueLine]]:
-        """The typed values that do not fit their lines at their size, with the line each overflows."""
-        return [(slot.key, slot.line) for _ops, slots in self.pages for slot in slots
-                if slot.key and values.get(slot.key) and not slot.line.fits(values[slot.key])]  # type: ignore[union-attr]
+    def lay_values(self, values: dict[str, str]) -> tuple[list[tuple[str, ValueLine]], Laid]:
+        """Each typed value's lines at each of its slots; and the values that do not fit, with the line each
+        overflows (to refuse before drawing anything)."""
+        unfit, laid = [], {}
+        for _ops, slots in self.pages:
+            for slot in slots:
+                if slot.key and values.get(slot.key) and isinstance(slot.line, ValueLine):
+                    lines = laid[id(slot)] = slot.line.split_lines(values[slot.key])
+                    if len(lines) > slot.line.lines:
+                        unfit.append((slot.key, slot.line))
+        return unfit, laid
 
     @cached_property
     def sizes(self) -> list[list[int]]:
         """Per page, the characters of operators before each one (and in all): where a run is worth a piece."""
         return [list(accumulate((len(op) + 1 for op in operators), initial=0)) for operators, _slots in self.pages]
 
-    def piece(self, index: int, start: int, end: int, head: str, tail: str) -> bytes:
-        """Page `index`'s operators from `start` to `end` (with an opening and a closing), compressed once."""
+    def piece(self, index: int, start: int, end: int, head: str, tail: str, document: object) -> bytes:
+        """Page `index`'s operators from `start` to `end` (with an opening and a closing): a stream object's
+        bytes, compressed and formatted once."""
         key = (index, start, end, head, tail)
         made = self.pieces.get(key)
         if made is None:
             if len(self.pieces) >= PIECES_MAX:
                 self.pieces.clear()
             text = "\n".join([*([head] if head else []), *self.pages[index][0][start:end], *([tail] if tail else [])])
-            made = self.pieces[key] = zlib.compress((text + "\n").encode("utf-8"), 9)
+            made = self.pieces[key] = stream_bytes(zlib.compress((text + "\n").encode("utf-8"), 9), document)
         return made
 
 
@@ -192,7 +202,8 @@ def _copy_state(state: object) -> object:
 
 
 def stamp(
-    snapshot: Snapshot, prepared: Prepared, values: dict[str, str], *, title: str, subject: str, author: str
+    snapshot: Snapshot, prepared: Prepared, values: dict[str, str], *, title: str, subject: str, author: str,
+    laid: Laid | None = None,
 ) -> bytes:
     """A new PDF of the snapshot's pages with these values (the font lock is taken here)."""
     buf = io.BytesIO()
@@ -215,7 +226,7 @@ def stamp(
             elif doc.getInternalFontName(name) != internal:
                 raise KyrError(f"font {name} would not keep its name {internal}")
         for index, (operators, slots) in enumerate(snapshot.pages):
-            contents = _contents(canvas, snapshot, index, operators, slots, values)
+            contents = _contents(canvas, snapshot, index, operators, slots, values, laid)
             canvas.showPage()
             canvas._doc.Pages.pages[-1].Contents = pdfdoc.PDFArray(contents)
         canvas.save()
@@ -223,7 +234,7 @@ def stamp(
 
 
 def _contents(canvas: Canvas, snapshot: Snapshot, index: int, operators: list[str], slots: Slots,
-              values: dict[str, str]) -> list[pdfdoc.PDFStream]:
+              values: dict[str, str], laid: Laid | None) -> list[pdfdoc.PDFObject]:
     """A page's content streams: its fixed operators in compressed pieces made once, a person's values between.
 
     Each value goes where the page drew its empty slot, so the text reads in the same order as a page
@@ -235,7 +246,7 @@ def _contents(canvas: Canvas, snapshot: Snapshot, index: int, operators: list[st
     canvas.saveState()
     opening = "\n".join(code)  # rides with the first stream: a piece, or the values drawn first
     code.clear()
-    streams: list[pdfdoc.PDFStream] = []
+    streams: list[pdfdoc.PDFObject] = []
 
     def fixed(start: int, end: int, tail: str = "") -> None:
         nonlocal opening
@@ -244,13 +255,13 @@ def _contents(canvas: Canvas, snapshot: Snapshot, index: int, operators: list[st
             streams.append(pdfdoc.PDFStream(content=text + "\n", filters=[pdfdoc.PDFZCompress]))
             code.clear()
             opening = ""
-        streams.append(subsets.compressed_stream(snapshot.piece(index, start, end, opening, tail)))
+        streams.append(Indirect(snapshot.piece(index, start, end, opening, tail, canvas._doc)))
         opening = ""
 
     done = 0
     for slot in slots:
         mark = len(code)
-        slot.draw(canvas, values)
+        slot.draw(canvas, values, laid)
         if len(code) > mark:
             drawn = code[mark:]
             del code[mark:]

@@ -15,6 +15,8 @@ from typing import Any
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, TTFont, makeToUnicodeCMap
 
+from kyr.pdfobjects import Gap, Indirect, Raw, Template, stream_bytes, template
+
 PER_FONT = 256  # kept subsets per font file, the oldest dropped first (translators' previews register pages too)
 
 
@@ -26,6 +28,9 @@ class Made:
     length1: int
     widths: bytes
     cmaps: dict[str, bytes] = field(default_factory=dict)  # subset font name (with its AAAAAA+ tag) -> compressed
+    # Formatted once per subset font name (and internal name): the font file and ToUnicode streams, the
+    # font descriptor and font dictionary (templates: their references differ from PDF to PDF).
+    formatted: dict[tuple[str, ...], Any] = field(default_factory=dict)
 
 
 # Per font file: the registered subsets (document text only, never a typed value) -> their bytes once made.
@@ -46,25 +51,6 @@ def register(font: Any, subsets: list[list[int]]) -> None:
 def kept() -> dict[str, dict[tuple[int, ...], Made | None]]:
     """The registered subsets per font file (for tests and diagnostics)."""
     return _fixed
-
-
-class Raw(pdfdoc.PDFObject):
-    """Bytes already formatted as a PDF object (an array of widths)."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def format(self, document: Any) -> bytes:
-        return self.data
-
-
-def compressed_stream(compressed: bytes, **entries: Any) -> pdfdoc.PDFStream:
-    """A stream object of content already compressed with zlib."""
-    stream = pdfdoc.PDFStream(content=compressed)
-    stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
-    for key, value in entries.items():
-        stream.dictionary[key] = value
-    return stream
 
 
 def _made(font: TTFont, subset: list[int]) -> Made | None:
@@ -115,7 +101,7 @@ def restore(font: TTFont, made: dict[tuple[int, ...], Made]) -> None:
 
 
 def add_objects(font: TTFont, doc: Any) -> None:
-    """ReportLab's TTFont.addObjects (as of the pinned 5.1), taking registered subsets' bytes as made."""
+    """ReportLab's TTFont.addObjects (as of the pinned 5.1), taking registered subsets' objects as made."""
     try:
         state = font.state[doc]
     except KeyError:
@@ -125,18 +111,16 @@ def add_objects(font: TTFont, doc: Any) -> None:
     for n, subset in enumerate(state.subsets):
         internal = font.getSubsetInternalName(n, doc)[1:]
         base = _base_name(font, n)
-        pdf_font = pdfdoc.PDFTrueTypeFont()
-        pdf_font.__Comment__ = f"Font {font.fontName} subset {n}"
-        pdf_font.Name = internal
-        pdf_font.BaseFont = base
-        pdf_font.FirstChar = 0
-        pdf_font.LastChar = len(subset) - 1
         made = None
         if doc.compression:
             with _lock:
                 made = _made(font, subset)
-                cmap = _cmap(made, base, subset) if made is not None else b""
-        if made is None:
+                if made is not None:
+                    _cmap(made, base, subset)
+        if made is not None:
+            pdf_font = _made_font(font, doc, made, base, _font_dict(internal, base, subset, font.fontName, n))
+        else:
+            pdf_font = _font_dict(internal, base, subset, font.fontName, n)
             pdf_font.Widths = pdfdoc.PDFArray([face.getCharWidth(code) for code in subset])
             stream = pdfdoc.PDFStream()
             stream.content = makeToUnicodeCMap(base, subset)
@@ -144,18 +128,41 @@ def add_objects(font: TTFont, doc: Any) -> None:
                 stream.filters = [pdfdoc.PDFZCompress]
             pdf_font.ToUnicode = doc.Reference(stream, "toUnicodeCMap:" + base)
             pdf_font.FontDescriptor = face.addSubsetObjects(doc, base, subset)
-        else:
-            pdf_font.Widths = Raw(made.widths)
-            pdf_font.ToUnicode = doc.Reference(compressed_stream(cmap), "toUnicodeCMap:" + base)
-            font_file = compressed_stream(made.font_file, Length1=made.length1)
-            font_file = doc.Reference(font_file, f"fontFile:{face.filename}({base})")
-            pdf_font.FontDescriptor = doc.Reference(pdfdoc.PDFDictionary({
-                "Type": "/FontDescriptor", "Ascent": face.ascent, "CapHeight": face.capHeight,
-                "Descent": face.descent, "Flags": (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
-                "FontBBox": pdfdoc.PDFArray(face.bbox), "FontName": pdfdoc.PDFName(base),
-                "ItalicAngle": face.italicAngle, "StemV": face.stemV, "FontFile2": font_file,
-                "MissingWidth": face.defaultWidth,
-            }), "fontDescriptor:" + base)
         doc.Reference(pdf_font, internal)
         doc.idToObject["BasicFonts"].dict[internal] = pdf_font
     del font.state[doc]
+
+
+def _font_dict(internal: str, base: str, subset: list[int], font_name: str, n: int) -> pdfdoc.PDFTrueTypeFont:
+    pdf_font = pdfdoc.PDFTrueTypeFont()
+    pdf_font.__Comment__ = f"Font {font_name} subset {n}"
+    pdf_font.Name = internal
+    pdf_font.BaseFont = base
+    pdf_font.FirstChar = 0
+    pdf_font.LastChar = len(subset) - 1
+    return pdf_font
+
+
+def _made_font(font: TTFont, doc: Any, made: Made, base: str, pdf_font: pdfdoc.PDFTrueTypeFont) -> Template:
+    """A registered subset's objects, formatted the first time and reused after."""
+    face = font.face
+    internal = pdf_font.Name
+    with _lock:
+        parts = made.formatted
+        if ("font", base, internal) not in parts:
+            parts["file"] = stream_bytes(made.font_file, doc, Length1=made.length1)
+            parts["cmap", base] = stream_bytes(made.cmaps[base], doc)
+            parts["descriptor", base] = template(pdfdoc.PDFDictionary({
+                "Type": "/FontDescriptor", "Ascent": face.ascent, "CapHeight": face.capHeight,
+                "Descent": face.descent, "Flags": (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
+                "FontBBox": pdfdoc.PDFArray(face.bbox), "FontName": pdfdoc.PDFName(base),
+                "ItalicAngle": face.italicAngle, "StemV": face.stemV, "FontFile2": Gap(0),
+                "MissingWidth": face.defaultWidth,
+            }), doc)
+            pdf_font.Widths, pdf_font.FontDescriptor, pdf_font.ToUnicode = Raw(made.widths), Gap(0), Gap(1)
+            parts["font", base, internal] = template(pdf_font, doc)
+    # Registered in ReportLab's order, so the objects are numbered (and the file laid out) as it would.
+    cmap = doc.Reference(Indirect(parts["cmap", base]), "toUnicodeCMap:" + base)
+    font_file = doc.Reference(Indirect(parts["file"]), f"fontFile:{face.filename}({base})")
+    descriptor = doc.Reference(Template(*parts["descriptor", base], [font_file]), "fontDescriptor:" + base)
+    return Template(*parts["font", base, internal], [descriptor, cmap])

@@ -92,7 +92,7 @@ def runs(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
     current: str | None = None
     buf: list[str] = []
     for ch in text:
-        if current is not None and (ch in _NEUTRAL or (_sticks(ch, current) and ord(ch) in fonts.coverage(current))):
+        if current is not None and _stays(ch, current):
             buf.append(ch)
             continue
         family = family_for(ch, chain)
@@ -110,6 +110,12 @@ def runs(text: str, chain: tuple[str, ...]) -> list[tuple[str, str]]:
     if buf:
         out.append((current or chain[0], "".join(buf)))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _stays(ch: str, current: str) -> bool:
+    """Whether `ch` continues a run in `current` (a character, not text: cached like family_for)."""
+    return ch in _NEUTRAL or (_sticks(ch, current) and ord(ch) in fonts.coverage(current))
 
 
 def _sticks(ch: str, current: str) -> bool:

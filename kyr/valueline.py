@@ -45,20 +45,19 @@ class ValueLine:
         """Whether the value fits its lines at its size."""
         return len(self.split_lines(text)) <= self.lines
 
-    def draw(self, canvas: Canvas, text: str) -> None:
-        """Draw the value with the line's bottom-left corner at the origin."""
+    def draw(self, canvas: Canvas, text: str, lines: list[str] | None = None) -> None:
+        """Draw the value with the line's bottom-left corner at the origin (`lines`: split_lines(text), if made)."""
         size = self.size
         if self.shrink_to is not None:
             natural = self.measure(text)
             size = max(self.shrink_to, min(size, size * self.width / natural)) if natural else size
             lines = [text]
         else:
-            lines = self.split_lines(text)[: self.lines]
+            lines = (self.split_lines(text) if lines is None else lines)[: self.lines]
         # The value sits on the rule: its last line at the bottom, earlier lines above it.
         y = self.leading * 0.22 + self.leading * (len(lines) - 1)
         for line in lines:
-            used = self.measure(line, size)
-            x = self.width - used if (self.rtl or self.align_right) else 0
+            x = self.width - self.measure(line, size) if (self.rtl or self.align_right) else 0
             if textline.needs_own_layout(line, self.rtl):
                 textline.draw(canvas, x, y, line, self.chain, size, rtl=self.rtl, color=INK)
             else:
