@@ -6,20 +6,21 @@ import hashlib
 import io
 import logging
 import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.messages.catalog import Catalog as BabelCatalog
-from babel.messages.mofile import read_mo
-from babel.messages.pofile import PoFileError, read_po
-
-from kyr import posyntax
+from kyr import files, posyntax
 from kyr.documents import Message
 from kyr.errors import KyrError
 from kyr.languages import SOURCE_LANGUAGE
 from kyr.pseudo import PSEUDO, pseudo
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog as BabelCatalog
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,8 @@ def read_po_file(path: Path) -> BabelCatalog:
 
 def read_po_bytes(data: bytes, path: Path) -> BabelCatalog:
     """The same, for a catalog already in memory (an upload); `path` only names it in messages."""
+    from babel.messages.pofile import PoFileError, read_po  # only when a catalog is read, not from the cache
+
     posyntax.validate(path, data)
     try:
         po = read_po(io.BytesIO(data), abort_invalid=True)
@@ -147,8 +150,13 @@ def load_catalog(lang: str, locales_dir: Path | None = None, domain: str = DOMAI
     hit = _cache.get(path)
     if hit and hit[0] == stamp:
         return hit[1]
+    catalog = _read_cached(path, lang, stamp)
+    if catalog is not None:
+        _cache[path] = (stamp, catalog)
+        return catalog
     try:
         catalog = read_catalog(path, lang)
+        _keep(path, lang, stamp, catalog)
     except KyrError:
         compiled = path.with_suffix(".mo")
         if not compiled.exists():
@@ -161,8 +169,41 @@ def load_catalog(lang: str, locales_dir: Path | None = None, domain: str = DOMAI
     return catalog
 
 
+# A parsed catalog is also kept on disk, by its file's path, size and modification time: reading a .po
+# with Babel (and checking its syntax) is a tenth of a new process's start.
+_FORMAT = 1
+_KEEP_PER_LANGUAGE = 8  # entries (older versions of the file, other locales folders), the oldest removed first
+
+
+def _cached_path(path: Path, lang: str, stamp: tuple[int, int]) -> Path:
+    ident = repr((_FORMAT, str(path.resolve()), lang, stamp))
+    return files.cache_dir() / "catalogs" / f"{lang}-{hashlib.sha256(ident.encode()).hexdigest()[:24]}.pickle"
+
+
+def _read_cached(path: Path, lang: str, stamp: tuple[int, int]) -> Catalog | None:
+    try:
+        catalog = pickle.loads(_cached_path(path, lang, stamp).read_bytes())
+    except Exception:  # noqa: BLE001 - missing, damaged or foreign: read the .po instead
+        return None
+    return catalog if isinstance(catalog, Catalog) and catalog.lang == lang else None
+
+
+def _keep(path: Path, lang: str, stamp: tuple[int, int], catalog: Catalog) -> None:
+    target = _cached_path(path, lang, stamp)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        files.write_atomic(target, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+        kept = sorted(target.parent.glob(f"{lang}-*.pickle"), key=lambda p: p.stat().st_mtime_ns)
+        for old in kept[:-_KEEP_PER_LANGUAGE]:
+            old.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("cannot keep a parsed catalog in %s: %s", target.parent, exc.strerror or exc)
+
+
 def read_compiled(path: Path, lang: str) -> Catalog:
     """Read a compiled .mo catalog (written by `kyr catalog compile`)."""
+    from babel.messages.mofile import read_mo
+
     with path.open("rb") as fh:
         mo = read_mo(fh)
     # Babel's .mo reader hands contexts back as bytes.

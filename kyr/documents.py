@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kyr.errors import KyrError
 from kyr.model import (  # the model, re-exported: kyr.documents is where the rest of kyr reads documents from
@@ -29,6 +30,9 @@ from kyr.model import (  # the model, re-exported: kyr.documents is where the re
     Row,
     holds,
 )
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 __all__ = [
     "BLOCK_KINDS", "COMPUTED_VALUES", "DEFAULT_PLACEHOLDERS", "FIELD_TYPES", "LAYOUTS", "STATUSES", "Action",
@@ -271,19 +275,36 @@ def parse(text: str, source: str) -> Document:
     )
 
 
+_parsed: dict[str, Document] = {}  # by file name: each definition is parsed once per process
+
+
+def _read(entry: Traversable) -> Document:
+    doc = _parsed.get(entry.name)
+    if doc is None:
+        doc = _parsed.setdefault(entry.name, parse(entry.read_text(encoding="utf-8"), f"forms/{entry.name}"))
+    return doc
+
+
 @cache
 def all_documents() -> dict[str, Document]:
     """Every shipped document definition, by id."""
     docs = {}
     for entry in sorted(resources.files("kyr.forms").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
-            doc = parse(entry.read_text(encoding="utf-8"), f"forms/{entry.name}")
+            doc = _read(entry)
             docs[doc.id] = doc
     return docs
 
 
 def get_document(doc_id: str) -> Document:
     """The document with this id, or a KyrError listing the known ones."""
+    if re.fullmatch(r"[a-z0-9-]+", doc_id):
+        # A new process printing one document reads only its own definition (each file is named by its id).
+        entry = resources.files("kyr.forms").joinpath(f"{doc_id}.toml")
+        if entry.is_file():
+            doc = _read(entry)
+            if doc.id == doc_id:
+                return doc
     docs = all_documents()
     try:
         return docs[doc_id]

@@ -12,6 +12,16 @@ from typing import BinaryIO
 from kyr.errors import KyrError
 
 
+def cache_dir() -> Path:
+    """Where kyr keeps what it makes once (cut fonts, drawn pages, parsed catalogs): $KYR_CACHE_DIR, else
+    $XDG_CACHE_HOME/kyr, else ~/.cache/kyr. Never personal data."""
+    base = os.environ.get("KYR_CACHE_DIR")
+    if base:
+        return Path(base)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "kyr"
+
+
 def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     """Write `data` to a temporary file beside `path`, then rename it over `path`."""
     _produce_atomic(path, lambda fh: fh.write(data), mode)

@@ -6,6 +6,7 @@ import gc
 import hashlib
 import io
 import logging
+import mmap
 import os
 import pickle
 import threading
@@ -165,13 +166,7 @@ FALLBACK_ORDER: tuple[str, ...] = (
 )
 
 
-def cache_dir() -> Path:
-    """Where cut fonts are kept: $KYR_CACHE_DIR, else $XDG_CACHE_HOME/kyr, else ~/.cache/kyr."""
-    base = os.environ.get("KYR_CACHE_DIR")
-    if base:
-        return Path(base)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "kyr"
+cache_dir = files.cache_dir
 
 
 def cached_path(family: str, weight: str) -> Path:
@@ -293,6 +288,17 @@ class _Face(TTFontFace):
             return super().get_table(tag)
         pos, length = self.get_table_pos(tag)
         return _GlyfView(self._ttf_data, pos, length)
+
+    def readFile(self, f: Any) -> None:  # noqa: N802 - ReportLab's name
+        """As ReportLab's, but the file is mapped, not read: only the glyphs a subset takes are ever read
+        (a CJK font is 10 MB, and a new process mostly needs its metrics, kept in the pickle below)."""
+        if isinstance(f, str) and not hasattr(self, "_ttf_data"):
+            self.filename = f
+            with open(f, "rb") as fh:
+                self._ttf_data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            self._pos = 0
+            return
+        super().readFile(f)
 
     def _state_path(self) -> Path:
         return Path(self.filename).with_suffix(f".reportlab-{reportlab.Version}{METRICS_FORMAT}.pickle")

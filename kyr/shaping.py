@@ -51,7 +51,8 @@ class _HBFont:
 @cache
 def _hb_font(name: str) -> _HBFont:
     face = pdfmetrics.getFont(name).face
-    hb_face = hb.Face(hb.Blob(face._ttf_data))
+    data = face._ttf_data  # the file mapped into memory (kyr.fonts): HarfBuzz wants bytes
+    hb_face = hb.Face(hb.Blob(data if isinstance(data, bytes) else bytes(data)))
     font = hb.Font(hb_face)
     return _HBFont(font, 1000 / hb_face.upem, font.get_nominal_glyph(0x25CC) or -1)
 

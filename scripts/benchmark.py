@@ -180,6 +180,9 @@ def baseline() -> tuple[float, float]:
 
 def main() -> None:
     fonts.prepare()
+    # Bytecode for kyr's modules, as an installed kyr has (pip compiles on install); without it (when
+    # PYTHONDONTWRITEBYTECODE is set, as on the development machine) each new process compiles them again.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(__file__).parents[1] / "kyr")], check=True)
     warm_ms, size = warm()
     cold_s, cold_uncached_s = cold()
     batch_s, rss_mb, per_page, growth = batch(SEVEN)

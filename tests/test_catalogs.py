@@ -90,3 +90,27 @@ def test_fuzzy_translations_count_as_untranslated(tmp_path):
         list(all_documents()["ice-interview-consent"].messages), load_catalog("ko", tmp_path / "locales")
     )
     assert [(m.context, state) for m, state in problems] == [("ice-interview-consent:C3", "fuzzy")]
+
+
+def test_a_parsed_catalog_is_kept_on_disk_and_read_again_only_when_its_file_changes(tmp_path, monkeypatch):
+    from kyr import catalogs
+
+    monkeypatch.setenv("KYR_CACHE_DIR", str(tmp_path / "cache"))
+    shutil.copytree(default_locales_dir(), tmp_path / "locales")
+    first = load_catalog("es", tmp_path / "locales")
+    assert list((tmp_path / "cache" / "catalogs").glob("es-*.pickle"))
+    catalogs._cache.clear()  # a new process: only the disk is left
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("the .po was parsed again")
+
+    monkeypatch.setattr(catalogs, "read_catalog", no_parsing)
+    assert load_catalog("es", tmp_path / "locales") == first
+    monkeypatch.undo()
+    monkeypatch.setenv("KYR_CACHE_DIR", str(tmp_path / "cache"))
+    po = po_path(tmp_path / "locales", "es")
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Fecha"', 'msgstr "Fecha del día"', 1),
+                  encoding="utf-8")
+    catalogs._cache.clear()
+    changed = load_catalog("es", tmp_path / "locales")
+    assert changed != first and "Fecha del día" in {s for s, _fuzzy in changed.entries.values()}
