@@ -175,6 +175,11 @@ class Document:
     def required_fields(self) -> list[str]:
         return [key for key, f in self.fields.items() if f.required]
 
+    def pages_allowed(self, translated: bool, bilingual: bool) -> int:
+        """Pages each copy may take: a document printed in one language by default takes twice its pages
+        when printed with English beside a translation. Over one page, its text flows (laid out per PDF)."""
+        return self.max_pages * (2 if bilingual and translated and not self.bilingual_default else 1)
+
     @property
     def fixed_pages(self) -> int:
         """Pages each copy takes when its page breaks are fixed by the definition (1 + its page breaks)."""

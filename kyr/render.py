@@ -13,7 +13,7 @@ from kyr import common, fields, fonts, layout, stamp
 from kyr.catalogs import Catalog, IncompleteTranslation, Translator, load_catalog, untranslated
 from kyr.documents import DEFAULT_PLACEHOLDERS, Document, get_document
 from kyr.files import write_output
-from kyr.languages import SOURCE_LANGUAGE, Language, get_language
+from kyr.languages import SOURCE_LANGUAGE, get_language
 from kyr.prepared import Prepared, both, refuse_unfit
 from kyr.profile import SETTINGS, Profile
 from kyr.profile import load as load_profile
@@ -105,16 +105,11 @@ def prepare(
 
             return _page(key, make)
 
+    translated = language.code != SOURCE_LANGUAGE
+    flows = doc.layout == "page" and doc.pages_allowed(translated, two_languages) > 1
     prepared = Prepared(doc, language, prof, paper, t, prov, tuple(status_text), incomplete, lay_out, holders,
-                        two_languages and language.code != SOURCE_LANGUAGE, flows=_flows(doc, language, two_languages),
-                        key=key, keep_on_disk=not uploaded)
+                        two_languages and translated, flows=flows, key=key, keep_on_disk=not uploaded)
     return prepared
-
-
-def _flows(doc: Document, language: Language, two_languages: bool) -> bool:
-    """Whether the document's text flows over pages (as kyr.layout.build decides): laid out per PDF."""
-    doubled = two_languages and not doc.bilingual_default and language.code != SOURCE_LANGUAGE
-    return doc.layout == "page" and doc.max_pages * (2 if doubled else 1) > 1
 
 
 def render(
@@ -171,7 +166,7 @@ def render_parts(
 def pdf_for(prepared: Prepared, values: dict[str, str]) -> bytes:
     """The PDF for one person's (already resolved) values; a value too long for its line is refused."""
     if prepared.lay_out is None:
-        from kyr import cards
+        from kyr import cards  # here, not at the top: ReportLab's Platypus is a fifth of a new process's start
 
         return cards.render(prepared, values)
     meta = {"title": prepared.title, "subject": prepared.provenance.code, "author": prepared.profile.get("agency.name")}

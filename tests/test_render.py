@@ -26,7 +26,7 @@ from kyr.documents import all_documents, get_document
 from kyr.errors import KyrError
 from kyr.languages import LANGUAGES, SOURCE_LANGUAGE
 from kyr.profile import load
-from kyr.render import placeholders, render
+from kyr.render import placeholders, prepare, render
 
 DOC = "ice-interview-consent"
 GOLDEN = Path(__file__).parent / "golden"
@@ -196,3 +196,11 @@ def test_concurrent_renders_never_mix_two_peoples_values():
         text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
         found = [n for n in names if n in text]
         assert found == [name]
+
+
+@pytest.mark.parametrize("bilingual", [True, False])
+@pytest.mark.parametrize("doc", [d for d in all_documents().values() if d.layout == "page"], ids=lambda d: d.id)
+def test_whether_text_flows_is_known_before_the_page_is_laid_out(doc, bilingual):
+    for lang in ("en", "es"):
+        prepared = prepare(doc, lang, bilingual=bilingual)
+        assert prepared.flows == prepared.page.flows

@@ -62,7 +62,6 @@ class Page:
     field_marks: list[tuple[Condition, CheckBox]] = field(default_factory=list, repr=False)
     placed: list[Placed] = field(default_factory=list, repr=False)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    stamped: object | None = field(default=None, repr=False)  # the page drawn once, for kyr.stamp
     flows: bool = False  # its text flows over pages (laid out per PDF), rather than breaking where the document says
 
     def unfit(self, values: dict[str, str]) -> list[tuple[str, OneLine]]:
@@ -166,7 +165,7 @@ def build(
     frame = Frame(full.width, full.height - reserved)
     # A story that flows onto more pages loses some room where tables split.
     # A document printed monolingual by default takes twice its pages when printed with English beside it.
-    max_pages = doc.max_pages * (2 if bilingual and not doc.bilingual_default and lang.code != SOURCE_LANGUAGE else 1)
+    max_pages = doc.pages_allowed(lang.code != SOURCE_LANGUAGE, bilingual)
     room = frame.height if max_pages == 1 else frame.height * max_pages * 0.92
     scales = (PUBLIC_SCALES + SCALES) if doc.audience == "public" else SCALES
     share = None  # the columns' shares are the same at every scale: measured once
