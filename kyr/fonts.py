@@ -259,7 +259,16 @@ def prepare(families: list[str] | None = None, jobs: int | None = None) -> list[
 def font_name(family: str, bold: bool = False) -> str:
     """The ReportLab name of a family's weight, registering it (and cutting it) on first use."""
     register(family)
-    return f"{family}-Bold" if bold else family
+    return _bold_name(family) if bold else family
+
+
+def _bold_name(family: str) -> str:
+    return f"{family}-Bold"
+
+
+def family_of(name: str) -> str:
+    """The family of a ReportLab font name that font_name() gave."""
+    return name.removesuffix(_bold_name(""))
 
 
 class _GlyfView:
@@ -359,7 +368,7 @@ class _Font(TTFont):
 @cache
 def register(family: str) -> None:
     """Register a family's Regular and Bold with ReportLab, so <b> in paragraphs picks the Bold."""
-    bold_name = f"{family}-Bold"
+    bold_name = _bold_name(family)
     for name, weight in ((family, "regular"), (bold_name, "bold")):
         path = cached_path(family, weight)
         if not path.exists():

@@ -83,7 +83,7 @@ def load(name: str) -> Any | None:
     finally:
         gc.enable()
     for name_, _internal in snapshot.font_mapping:
-        fonts.register(name_.removesuffix("-Bold"))
+        fonts.register(fonts.family_of(name_))
     for font_name, state in snapshot.font_states.items():
         font = pdfmetrics.getFont(font_name)
         private = [code for code in state.assignments if code and code not in font.face.charToGlyph]

@@ -15,6 +15,7 @@ from kyr import fonts, linebreak, textline
 from kyr.textruns import runs
 
 INK = colors.HexColor("#111111")
+LEADING = 1.25  # a value's line height, as a multiple of its size
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class ValueLine:
 
     @property
     def leading(self) -> float:
-        return self.size * 1.25
+        return self.size * LEADING
 
     def measure(self, text: str, size: float | None = None) -> float:
         return textline.measure(text, self.chain, size or self.size)

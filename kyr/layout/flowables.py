@@ -15,7 +15,7 @@ from kyr.layout.base import INK, MIN_PT, SECOND_INK
 from kyr.paragraphs import paragraph
 from kyr.provenance import draw_qr
 from kyr.textruns import chain_for
-from kyr.valueline import BoxMark, ValueLine
+from kyr.valueline import LEADING, BoxMark, ValueLine
 
 
 class CheckBox(Flowable):
@@ -105,7 +105,7 @@ class OneLine(Flowable):
         self.rtl = rtl
         self.lines = lines
         self.shrink_to = shrink_to
-        self.leading = size * 1.25
+        self.leading = size * LEADING
         self.height = self.leading * lines
         self.width = 0.0
         self.align_right = False
